@@ -1,0 +1,173 @@
+"""Who may see what: the one place where access to children and cases is decided.
+
+Access follows role *and* relation to the child (DOMAIN.md, "Roles"):
+- professional: children enrolled in, or served by, the user's own units; never case files;
+- outreach social worker: children in the units the user is assigned to;
+- caseworker: children with a case in the user's team, or a break-the-glass grant;
+- team leader: children with a case in the team;
+- provider: children with an intervention delivered by the provider;
+- citizen: the custody holder's own children, or the child's own record from 10;
+- analyst, administrator: no personal data at all.
+
+Views call the `get_*_for_user` helpers, which answer 404 to outsiders so that "missing" and
+"forbidden" look the same, and log the read.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trappen.core import audit
+from trappen.core.models import AuditAction, BreakGlassGrant, Role, User
+
+BREAK_GLASS_HOURS = 8
+
+
+def _children():
+    from trappen.people.models import Child
+
+    return Child.objects
+
+
+def child_filter_for_role(user: User, role: Role) -> Q | None:
+    """A filter on Child selecting the children `user` may see in `role`, or None for none."""
+    units = user.unit_ids(role)
+    if role == Role.PROFESSIONAL or role == Role.OUTREACH:
+        return Q(unit_id__in=units) | Q(health_unit_id__in=units) if units else None
+    if role == Role.TEAM_LEADER:
+        return Q(cases__team_id__in=units) if units else None
+    if role == Role.CASEWORKER:
+        granted = Q(pk__in=active_break_glass(user).values("child_id"))
+        return (Q(cases__team_id__in=units) | granted) if units else granted
+    if role == Role.PROVIDER:
+        return Q(cases__interventions__provider_id__in=units) if units else None
+    if role == Role.CITIZEN:
+        return Q(user=user) | Q(
+            guardian_links__guardian__user=user, guardian_links__has_custody=True
+        )
+    return None
+
+
+def access_basis(user: User, child) -> Role | None:
+    """The first role in which `user` may see `child` (most specific first), or None."""
+    if not user.is_authenticated or child.municipality_id != user.municipality_id:
+        return None
+    for role in ACCESS_ORDER:
+        if not user.has_role(role):
+            continue
+        q = child_filter_for_role(user, role)
+        if q is not None and _children().filter(q, pk=child.pk).exists():
+            return role
+    return None
+
+
+ACCESS_ORDER = (
+    Role.CASEWORKER,
+    Role.TEAM_LEADER,
+    Role.OUTREACH,
+    Role.PROFESSIONAL,
+    Role.PROVIDER,
+    Role.CITIZEN,
+)
+
+
+def visible_children(user: User) -> QuerySet:
+    if not user.is_authenticated or user.municipality_id is None:
+        return _children().none()
+    q = None
+    for role in user.role_set():
+        role_q = child_filter_for_role(user, role)
+        if role_q is not None:
+            q = role_q if q is None else q | role_q
+    if q is None:
+        return _children().none()
+    return _children().filter(q, municipality_id=user.municipality_id).distinct()
+
+
+def get_child_for_user(user: User, child_id: int, *, purpose: str = ""):
+    """The child if `user` may see it (the read is logged), else 404."""
+    child = _children().filter(pk=child_id).select_related("unit", "household").first()
+    role = access_basis(user, child) if child is not None else None
+    if role is None:
+        raise Http404("Barnet findes ikke, eller du har ikke adgang.")
+    audit.record(user, AuditAction.VIEW, child, role=role, purpose=purpose)
+    return child, role
+
+
+def active_break_glass(user: User) -> QuerySet:
+    """The user's break-the-glass grants that are still in force."""
+    since = timezone.now() - datetime.timedelta(hours=BREAK_GLASS_HOURS)
+    return BreakGlassGrant.objects.filter(user=user, granted_at__gte=since)
+
+
+def team_ids_led_by(user: User) -> list[int]:
+    return user.unit_ids(Role.TEAM_LEADER)
+
+
+# --- rules predicates: capabilities that do not depend on a particular child ---
+
+
+@rules.predicate
+def is_caseworker(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.CASEWORKER)
+
+
+@rules.predicate
+def is_team_leader(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.TEAM_LEADER)
+
+
+@rules.predicate
+def is_professional(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PROFESSIONAL)
+
+
+@rules.predicate
+def is_outreach(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.OUTREACH)
+
+
+@rules.predicate
+def is_provider(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.PROVIDER)
+
+
+@rules.predicate
+def is_analyst(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.ANALYST)
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def is_citizen(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.CITIZEN)
+
+
+@rules.predicate
+def can_see_child(user, child) -> bool:
+    return child is not None and access_basis(user, child) is not None
+
+
+@rules.predicate
+def leads_a_team_of_child(user, child) -> bool:
+    teams = team_ids_led_by(user)
+    return bool(teams) and child.cases.filter(team_id__in=teams).exists()
+
+
+rules.add_perm("people.view_child", can_see_child)
+rules.add_perm("people.search_child_by_cpr", is_caseworker | is_team_leader)
+rules.add_perm("core.view_child_audit", is_team_leader & leads_a_team_of_child)
+rules.add_perm("core.break_glass", is_caseworker)
+rules.add_perm("core.review_break_glass", is_team_leader)
+rules.add_perm("core.view_letters", is_caseworker | is_team_leader | is_citizen)
+rules.add_perm("strategy.view_aggregates", is_analyst | is_team_leader)
+rules.add_perm("core.administer", is_administrator)

@@ -1,0 +1,58 @@
+"""The main navigation: which pages a user's roles open, in the order they are shown.
+
+Later issues add their pages to NAVIGATION; a page shows for a user holding any of its roles.
+The server still checks access on every page: the menu only hides what would be refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from trappen.core.models import Role, User
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool = False
+
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("Forside", "core:home", EVERYONE),
+    NavEntry("Søg barn", "core:child_search", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),
+    NavEntry("Breve", "core:outbox", frozenset({Role.CASEWORKER, Role.TEAM_LEADER, Role.CITIZEN})),
+    NavEntry("Særlig adgang", "core:break_glass_review", frozenset({Role.TEAM_LEADER})),
+    NavEntry("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
+)
+
+
+def navigation_for(user: User, current_path: str = "") -> list[NavItem]:
+    """The menu items `user` may use; the one matching `current_path` is marked current."""
+    if not user.is_authenticated:
+        return []
+    roles = user.role_set()
+    items = []
+    for entry in NAVIGATION:
+        if entry.roles is not EVERYONE and not roles & entry.roles:
+            continue
+        url = reverse(entry.url_name)
+        items.append(NavItem(entry.label, url, _is_current(url, current_path)))
+    return items
+
+
+def _is_current(url: str, path: str) -> bool:
+    if url == "/":
+        return path == "/"
+    return path.startswith(url)

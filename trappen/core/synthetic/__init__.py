@@ -1,0 +1,8 @@
+"""Trappen's synthetic municipality generator (`manage.py seed`) and the demo users.
+
+Modules: municipalities (the five seeds), rates (every rate and its source), catalogue (offers),
+organisation (units, teams, staff), people (children, households, custody holders, network),
+history and casework (assessments, notifications, cases and the staircase), staircase (step
+movements from interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
+See docs/synthetic-data.md.
+"""

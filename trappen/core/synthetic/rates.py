@@ -1,0 +1,140 @@
+"""Every rate the generator uses, in one place, with its source.
+
+Figures marked DOMAIN.md come from its "Scale" section (Danmarks Statistik and Socialstyrelsen);
+the rest are assumptions chosen so the generated figures land on those national ones. The
+measured results are in docs/synthetic-data.md.
+"""
+
+from __future__ import annotations
+
+# --- children and households ---
+
+# Children per household (siblings share a household); the mean (1.76) is close to the Danish
+# average number of children in families with children.
+HOUSEHOLD_SIZES = (1, 2, 3, 4)
+HOUSEHOLD_SIZE_P = (0.45, 0.37, 0.14, 0.04)
+# Share of households with two custody holders (the rest have one).
+TWO_GUARDIANS_P = 0.74
+# Share of children (outside cases) with recorded network persons; children with a case get one
+# more often (network activation is a goal of every seed strategy).
+NETWORK_P_PLAIN = 0.03
+NETWORK_P_CASE = 0.55
+# Daycare starts around 10 months; infants under 1 are reached by the health visitor only.
+DAYCARE_FROM_AGE = 1
+SCHOOL_FROM_AGE = 6
+# Children per daycare and per school, and open cases per caseworker, when sizing the units.
+CHILDREN_PER_DAYCARE = 90
+CHILDREN_PER_SCHOOL = 380
+OPEN_CASES_PER_CHILD = 0.056  # measured: open cases today per child (docs/synthetic-data.md)
+CASES_PER_CASEWORKER = 30
+
+# --- risk: one latent class per child ---
+
+# (share of children, yearly probability of being notified). With the age factors below this
+# gives about 7 % of children notified a year (DOMAIN.md: 85,300 of 1.16 million in 2022).
+RISK_CLASSES = ((0.78, 0.021), (0.16, 0.165), (0.06, 0.44))
+# Teenagers and infants are notified more often than preschool children (Danmarks Statistik).
+AGE_FACTOR = {0: 1.0, 1: 0.7, 6: 1.0, 13: 1.5}  # from this age on
+# Notifications per notified child in a year: 1 + Poisson(0.8), mean 1.8 (DOMAIN.md).
+EXTRA_NOTIFICATIONS_MEAN = 0.8
+# Repeat notifications fall within this many days of the first one in the year.
+REPEAT_WINDOW_DAYS = 200
+
+# --- who notifies (DOMAIN.md: schools 21 %, health services 20 %, police 13 %) ---
+
+# A school-kind draw for a preschool child becomes daycare and the reverse, so the overall school
+# share lands at about 21 %.
+REPORTERS = (
+    ("school", 0.24),
+    ("health", 0.20),
+    ("police", 0.13),
+    ("municipality", 0.12),
+    ("other", 0.10),
+    ("daycare", 0.06),
+    ("parent", 0.05),
+    ("family_network", 0.04),
+    ("citizen", 0.03),
+    ("anonymous", 0.02),
+    ("child", 0.01),
+)
+# Professional notifiers get a receipt within 6 working days (Barnets lov § 136).
+PROFESSIONAL_REPORTERS = frozenset({"school", "daycare", "health", "police", "municipality"})
+# Level on the shared scale given with the notification.
+NOTIFICATION_LEVELS = ((3, 0.22), (4, 0.56), (5, 0.22))
+ACUTE_P_AT_LEVEL_5 = 0.25
+
+# --- the legal clock: most on time, some late ---
+
+ASSESSED_LATE_P = 0.07  # assessed after the 24 hours
+RECEIPT_LATE_P = 0.12  # receipt after the 6 working days
+INVESTIGATION_LATE_P = 0.18  # investigation after 4 months (most within, DOMAIN.md § 20)
+FOLLOW_UP_LATE_P = 0.12  # held after the due day
+# The latest due follow-up of a running intervention is not held yet (overdue now).
+FOLLOW_UP_OVERDUE_P = 0.25
+
+# --- from notification to case ---
+
+# Probability that a notification about a child without an open case opens one, by level; the
+# risk class adds to it. The rest end as "no further action" after screening (§ 18).
+CASE_FROM_NOTIFICATION_P = {3: 0.18, 4: 0.30, 5: 0.52}
+CASE_P_BY_CLASS = (0.0, 0.08, 0.18)
+INVESTIGATION_P = 0.80  # a case opened from a notification gets a child investigation (§ 20)
+MEASURE_AFTER_INVESTIGATION_P = (0.55, 0.68, 0.80)  # by risk class
+IMMEDIATE_P = 0.30  # an immediate intervention while the investigation runs (Norddjurs: 70/30)
+# Early detection: an assessment round reaching level 3+ may lead the outreach social worker to
+# start early help (§ 30) through a case opened from early detection.
+EARLY_CASE_P = 0.22
+EARLY_IMMEDIATE_P = 0.5
+# Cases already running when the history begins (placements last years), by risk class.
+EXISTING_CASE_P = (0.002, 0.03, 0.15)
+
+# --- the staircase ---
+
+# First step of a measure after an investigation, by risk class: mostly preventive or
+# home-based (DOMAIN.md: 60,300 supporting and 27,400 early measures started against 13,900
+# placed), placements rarer.
+FIRST_STEP_P = (
+    {1: 0.45, 2: 0.50, 3: 0.02, 4: 0.02, 5: 0.01},
+    {1: 0.30, 2: 0.58, 3: 0.04, 4: 0.05, 5: 0.03},
+    {1: 0.18, 2: 0.63, 3: 0.06, 4: 0.08, 5: 0.05},
+)
+# Duration of one intervention in days (uniform between the bounds), by step.
+DURATION_DAYS = {
+    0: (60, 200),
+    1: (70, 240),
+    2: (150, 540),
+    3: (300, 1000),
+    4: (360, 1200),
+    5: (240, 800),
+}
+# What happens when an intervention ends: end the measures, a step down, the same step again
+# (a new intervention), or a step up.
+TRANSITIONS = {
+    0: {"end": 0.85, "same": 0.05, "up": 0.10},
+    1: {"end": 0.70, "same": 0.15, "up": 0.15},
+    2: {"end": 0.54, "down": 0.16, "same": 0.21, "up": 0.09},
+    3: {"end": 0.30, "down": 0.35, "same": 0.25, "up": 0.10},
+    4: {"end": 0.22, "down": 0.38, "same": 0.30, "up": 0.10},
+    5: {"end": 0.18, "down": 0.50, "same": 0.32},
+}
+MAX_CHAIN = 7
+# A lighter intervention running alongside a home-based one or a placement.
+PARALLEL_P = 0.25
+# Follow-ups: the first by the calendar service (§ 95), then half-yearly (Norddjurs).
+FOLLOW_UP_MONTHS = 6
+# Caseworker changes per case-year (a known pain point; an indicator counts them).
+CASEWORKER_CHANGES_PER_YEAR = 0.45
+# Cost of an intervention against its offer's list price.
+COST_FACTOR = (0.85, 1.20)
+
+# --- wellbeing assessments ---
+
+# Probability a child gets an assessment round in a year, and the level distribution, by class.
+ASSESSMENT_ROUND_P = (0.14, 0.50, 0.80)
+ASSESSMENT_LEVEL_P = (
+    (0.55, 0.35, 0.08, 0.015, 0.005),
+    (0.25, 0.40, 0.25, 0.08, 0.02),
+    (0.10, 0.30, 0.32, 0.19, 0.09),
+)
+ASSESSMENTS_PER_ROUND = (1, 2, 3)
+ASSESSMENTS_PER_ROUND_P = (0.45, 0.35, 0.20)

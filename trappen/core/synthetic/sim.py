@@ -1,0 +1,70 @@
+"""The shared state of one generation run: dates, random draws and the rows being built."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from trappen.core.synthetic.dates import ONE_DAY, days, years_before
+from trappen.core.synthetic.organisation import Org
+from trappen.core.synthetic.people import People
+
+
+@dataclass
+class Rows:
+    """Unsaved model instances in insertion order (parents before children)."""
+
+    assessments: list = field(default_factory=list)
+    notifications: list = field(default_factory=list)
+    cases: list = field(default_factory=list)
+    assignments: list = field(default_factory=list)
+    investigations: list = field(default_factory=list)
+    interventions: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
+    movements: list = field(default_factory=list)
+    conversations: list = field(default_factory=list)
+
+
+@dataclass
+class Sim:
+    org: Org
+    people: People
+    today: datetime.date
+    years: int
+    rng: np.random.Generator
+    rows: Rows = field(default_factory=Rows)
+
+    @property
+    def yesterday(self) -> datetime.date:
+        """The last day on which anything has happened: history never reaches `today`."""
+        return self.today - ONE_DAY
+
+    @property
+    def start(self) -> datetime.date:
+        return years_before(self.today, self.years)
+
+    def chance(self, p: float) -> bool:
+        return bool(self.rng.random() < p)
+
+    def between(self, low: int, high: int) -> int:
+        """A whole number from low to high inclusive."""
+        return int(self.rng.integers(low, high + 1)) if high > low else int(low)
+
+    def day_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
+        return first + days(self.between(0, (last - first).days))
+
+    def pick(self, items):
+        return items[int(self.rng.integers(len(items)))]
+
+    def draw(self, table: dict | tuple):
+        """A key of `table` drawn with the values as probabilities (a tuple: (key, p) pairs)."""
+        pairs = list(table.items()) if isinstance(table, dict) else list(table)
+        total = sum(p for _, p in pairs)
+        roll, acc = self.rng.random() * total, 0.0
+        for key, p in pairs:
+            acc += p
+            if roll < acc:
+                return key
+        return pairs[-1][0]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EarlyConfig(AppConfig):
+    name = "trappen.early"
+    label = "early"
+    verbose_name = "Tidlig opsporing"
