@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from trappen.core.models import Role
 
-pytestmark = pytest.mark.browser
+from .start_pages import START_HEADINGS
 
-# The heading each role's start page shows first.
-START_HEADINGS = {
-    Role.CASEWORKER: "Mine frister",
-    Role.TEAM_LEADER: "Teamoverblik",
-    Role.PROFESSIONAL: "Mine underretninger",
-    Role.OUTREACH: "Mine enheder",
-    Role.PROVIDER: "Mine indsatser",
-    Role.ANALYST: "Nøgletal for kommunen",
-    Role.ADMINISTRATOR: "Administration",
-    Role.CITIZEN: re.compile("^(Mit barn|Mine børn|Min sag)$"),
-}
+pytestmark = pytest.mark.browser
 
 
 def demo_login(page, site, user) -> None:
