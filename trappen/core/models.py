@@ -239,6 +239,17 @@ class Letter(models.Model):
     recipient_child = models.ForeignKey(
         "people.Child", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A professional notifier's receipt and feedback go to the user, not to the child's parties.
+    recipient_user = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    notification = models.ForeignKey(
+        "notifications.Notification",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
     template = models.CharField("skabelon", max_length=100)
     subject = models.CharField("emne", max_length=200)
     body_html = models.TextField()

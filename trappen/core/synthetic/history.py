@@ -316,7 +316,7 @@ def _screen(sim: Sim, i: int, note: Notification) -> CaseDraft | None:
         _decide(sim, i, note, None, "no_action", decided)
         return None
     draft = open_case(sim, i, decided, "notification", received_on, acute=note.acute)
-    decision = "investigation" if draft.investigation is not None else "afdaekning"
+    decision = "investigation" if draft.investigation is not None else "clarification"
     _decide(sim, i, note, draft, decision, decided)
     return draft
 

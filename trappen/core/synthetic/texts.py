@@ -96,11 +96,3 @@ STEP_REASONS = {
     "down": "Trin ned: {title}",
     "none": "Alle indsatser afsluttet",
 }
-
-DECISIONS = {
-    # Notification.decision values (max 30 characters) and their Danish meaning.
-    "no_action": "Ingen yderligere foranstaltning",
-    "afdaekning": "Afdækning (§ 19)",
-    "investigation": "Børnefaglig undersøgelse (§ 20)",
-    "existing_case": "Indgår i igangværende sag",
-}
