@@ -75,6 +75,27 @@ TEMPLATES: dict[str, LetterTemplate] = {
                 "notification (Notification); optional: team (OrganisationalUnit)."
             ),
         ),
+        LetterTemplate(
+            name="notification_feedback",
+            subject="Tilbagemelding på din underretning",
+            required=("notification",),
+            description=(
+                "Feedback to a professional who notified: whether a børnefaglig undersøgelse was "
+                "started, and whether support (§ 32) or a placement was started. Context: "
+                "notification (Notification), investigation_started (bool), support_started "
+                "(bool), placement_started (bool)."
+            ),
+        ),
+        LetterTemplate(
+            name="notification_decision_guardian",
+            subject="Kommunen har modtaget en underretning om dit barn",
+            required=("notification", "decision"),
+            description=(
+                "To a custody holder: the municipality has received a notification about the "
+                "child and decided what happens next (e.g. a børnefaglig undersøgelse, § 20). "
+                "Context: notification (Notification), decision (Decision), caseworker (User)."
+            ),
+        ),
     )
 }
 
@@ -105,14 +126,23 @@ def create_letter(
     case=None,
     recipient_guardian=None,
     recipient_child=None,
+    recipient_user: User | None = None,
+    notification=None,
     acting_user: User | None = None,
 ) -> Letter:
-    """Render, store (with an audit event) and queue a letter; delivery starts after commit."""
+    """Render, store (with an audit event) and queue a letter; delivery starts after commit.
+
+    The recipient is a custody holder, the child (from 10), or a user (a professional notifier's
+    receipt and feedback); `notification` links a letter to the notification it answers.
+    """
     spec = get_template_spec(template)
     check_context(spec, context)
     if child is None and case is not None:
         child = case.child
     check_parties(municipality, child, case, recipient_guardian, recipient_child)
+    check_single_recipient(recipient_guardian, recipient_child, recipient_user)
+    if notification is not None and notification.municipality_id != municipality.pk:
+        raise LetterError("Brevets underretning skal høre til samme kommune.")
     if not recipient_name.strip():
         raise LetterError("Brevet skal have en modtager.")
     full_context = {
@@ -137,6 +167,8 @@ def create_letter(
             recipient_name=recipient_name,
             recipient_guardian=recipient_guardian,
             recipient_child=recipient_child,
+            recipient_user=recipient_user,
+            notification=notification,
             template=spec.name,
             subject=spec.subject,
             body_html=body_html,
@@ -213,6 +245,11 @@ def check_parties(municipality, child, case, recipient_guardian, recipient_child
         has_custody = recipient_guardian.child_links.filter(child=child, has_custody=True).exists()
         if not has_custody:
             raise LetterError("Modtageren har ikke forældremyndighed over barnet.")
+
+
+def check_single_recipient(*recipients) -> None:
+    if sum(r is not None for r in recipients) > 1:
+        raise LetterError("Et brev har én modtager.")
 
 
 def acting_role(user: User | None) -> str:
@@ -341,7 +378,7 @@ def letter_roles(user: User) -> list[Role]:
         # role_set() and unit_ids() both read the assignments: one query instead of one each
         prefetch_related_objects([user], "role_assignments")
     roles = user.role_set()
-    return [r for r in (*STAFF_LETTER_ROLES, Role.CITIZEN) if r in roles]
+    return [r for r in (*STAFF_LETTER_ROLES, Role.PROFESSIONAL, Role.CITIZEN) if r in roles]
 
 
 def letter_filter_for_role(user: User, role: Role) -> Q | None:
@@ -350,6 +387,9 @@ def letter_filter_for_role(user: User, role: Role) -> Q | None:
 
     if role == Role.CITIZEN:
         return Q(recipient_guardian__user=user) | Q(recipient_child__user=user)
+    if role == Role.PROFESSIONAL:
+        # a notifier reads the receipts and feedback sent to them, never the family's letters
+        return Q(recipient_user=user)
     if role in STAFF_LETTER_ROLES:
         child_q = child_filter_for_role(user, role)
         if child_q is None:

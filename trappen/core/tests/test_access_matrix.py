@@ -1,12 +1,14 @@
 """Walk every URL as every persona and assert exactly who gets in.
 
-A new route must be added to ROUTES below, or `test_every_route_is_in_the_matrix` fails: a page
-that forgets its access check cannot slip in unnoticed.
+A new route must be added to ROUTES below or to an app's `tests/routes*.py` module (its own
+`ROUTES` and `objects(world)`), or `test_every_route_is_in_the_matrix` fails: a page that
+forgets its access check cannot slip in unnoticed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import importlib
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -14,23 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from trappen.conftest import PERSONAS
 from trappen.core.letters.service import create_letter
-
-ALL = frozenset(PERSONAS)
-CASE_A = frozenset({"alice", "bob", "team_leader"})
-SEES_ANNA = CASE_A | {"professional", "outreach", "provider", "parent"}
-CASEWORKERS = frozenset({"alice", "bob", "charlie", "outsider"})
-
-
-@dataclass(frozen=True)
-class Route:
-    allowed: frozenset
-    method: str = "get"
-    status: int = 200
-    anonymous: int = 302  # to the login page
-    kwargs: dict = field(default_factory=dict)
-    denied: frozenset = frozenset({403, 404})
-    redirected: frozenset = frozenset()  # personas sent on elsewhere (302), e.g. already allowed
-
+from trappen.core.tests.matrix import ALL, CASE_A, CASEWORKERS, SEES_ANNA, Route
 
 ROUTES = {
     "core:healthz": Route(ALL, anonymous=200),
@@ -49,6 +35,18 @@ ROUTES = {
     "core:letter_detail": Route(CASE_A | {"parent"}, kwargs={"letter_id": "letter"}),
     "core:letter_pdf": Route(CASE_A | {"parent"}, kwargs={"letter_id": "letter"}),
 }
+
+
+def _app_route_modules():
+    apps_dir = Path(__file__).resolve().parents[2]
+    for path in sorted(apps_dir.glob("*/tests/routes*.py")):
+        yield importlib.import_module(f"trappen.{path.parent.parent.name}.tests.{path.stem}")
+
+
+APP_ROUTE_MODULES = list(_app_route_modules())
+for _module in APP_ROUTE_MODULES:
+    assert not set(_module.ROUTES) & set(ROUTES), f"{_module.__name__} repeats a route"
+    ROUTES.update(_module.ROUTES)
 
 
 def named_routes(patterns=None, prefix: str = "") -> set[str]:
@@ -83,7 +81,10 @@ def _objects(world):
         case=world.anna_case,
         recipient_guardian=world.anna.guardian_links.get().guardian,
     )
-    return {"anna": world.anna.pk, "letter": letter.pk}
+    objects = {"anna": world.anna.pk, "letter": letter.pk}
+    for module in APP_ROUTE_MODULES:
+        objects.update(module.objects(world))
+    return objects
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

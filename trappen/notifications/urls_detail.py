@@ -1,0 +1,3 @@
+"""Routes of the notification detail pages (filled in by their issue-3 work)."""
+
+urlpatterns: list = []

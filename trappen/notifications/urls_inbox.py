@@ -1,0 +1,3 @@
+"""Routes of the notification inbox pages (filled in by their issue-3 work)."""
+
+urlpatterns: list = []
