@@ -13,7 +13,9 @@ What is compared (the ratio is ours ÷ baseline, time per operation; 1.0 = as fa
      DB-backed view (one row, a one-line template) through the same middleware and login;
   b) audit.record_many, hashing and chaining under the lock, against a plain bulk insert of the
      same rows; and audit.record one event at a time against a plain single-row insert;
-  c) calendar.add_working_days against a naive loop over a plain set of the same closing days.
+  c) calendar.add_working_days against a naive loop over a plain set of the same closing days;
+  d) the team's inbox of notifications (2,000 open in the team), p95, against the minimal page's
+     p95 in the same run.
 """
 
 from __future__ import annotations
@@ -115,6 +117,18 @@ def per_call(fn, n: int, warmup: int = 0) -> float:
     return statistics.median(samples)
 
 
+def percentile(fn, n: int, q: float, warmup: int = 0) -> float:
+    """The q-th percentile (0-100) of seconds per call of fn() over n calls."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.quantiles(samples, n=100, method="inclusive")[round(q) - 1]
+
+
 def total(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -147,6 +161,8 @@ def run_all(args) -> list[dict]:
     rows += bench_audit(world, args.audit_rows)
     print(f"calendar: {args.calendar_calls} calls ...", flush=True)
     rows += bench_calendar(world, args.calendar_calls)
+    print(f"inbox: {world_module.INBOX_NOTIFICATIONS} notifications, {args.requests} requests ...")
+    rows += bench_inbox(world, args.requests)
     return rows
 
 
@@ -193,6 +209,52 @@ def bench_pages(world, n: int) -> list[dict]:
             )
         )
     return rows
+
+
+def bench_inbox(world, n: int) -> list[dict]:
+    """The inbox's first page for a team with 2,000 open notifications, p95 (the issue asks
+    for at most 2x the minimal page), beside the minimal page's p95 measured right here."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bench import world as world_module
+
+    inbox_world = world_module.build_inbox(world.municipality)
+    client = Client()
+    client.force_login(inbox_world.caseworker)
+    url = reverse("notifications:inbox")
+
+    def get(path):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {path} answered {response.status_code}")
+        return response
+
+    first = get(url)
+    shown, total_rows = len(first.context["rows"]), first.context["page"].paginator.count
+    if (shown, total_rows) != (50, inbox_world.notifications):
+        raise SystemExit(f"bench: the inbox showed {shown} of {total_rows} notifications")
+    with override_settings(ROOT_URLCONF="bench.minimal_urls"):
+        minimal_url = f"/minimal/{world.child.pk}/"
+        baseline = percentile(lambda: get(minimal_url), n, 95, warmup=20)
+        with CaptureQueriesContext(connection) as base_q:
+            get(minimal_url)
+    ours = percentile(lambda: get(url), n, 95, warmup=20)
+    with CaptureQueriesContext(connection) as ours_q:
+        get(url)
+    return [
+        row(
+            f"inbox, team with {total_rows:,} open notifications, p95",
+            ours,
+            baseline,
+            "minimal DB-backed view, p95",
+            "s/request",
+            queries=len(ours_q),
+            baseline_queries=len(base_q),
+        )
+    ]
 
 
 def bench_audit(world, n: int) -> list[dict]:

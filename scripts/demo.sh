@@ -45,6 +45,9 @@ if static_is_stale; then
   touch "$STATIC_STAMP"
 fi
 
+echo "==> queuing the deadline check (every 10 minutes; skipped when one is queued already)"
+"$PY" manage.py deadlines --schedule
+
 pids=()
 stop() {
   trap - EXIT INT TERM HUP

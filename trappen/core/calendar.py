@@ -334,3 +334,27 @@ def first_follow_up_due(start_on: Day, investigation_end: Day | None = None) -> 
             "running alongside the measure."
         )
     return min(end, three_months)
+
+
+# --- added for notification intake (issue 3) --------------------------------------------------
+
+# Trappen's practice target, NOT a verified statutory deadline (docs/legal.md): the feedback rule
+# itself (formerly serviceloven § 155 b, stk. 2) names no time limit in the sources checked.
+NOTIFICATION_FEEDBACK_MONTHS = 3
+REPEAT_NOTIFICATION_MONTHS = 12  # indicator definition (DOMAIN.md), not a legal rule
+
+
+def notification_feedback_due(received_at: Day) -> datetime.date:
+    """Feedback to a professional notifier on whether an investigation, support (§ 32) or a
+    placement was started (formerly serviceloven § 155 b, stk. 2; current paragraph of barnets
+    lov not verified). No statutory time limit was found, so this is the municipality's practice
+    target: 3 calendar months after receipt, clamped to the month's last day."""
+    return add_months(received_at, NOTIFICATION_FEEDBACK_MONTHS)
+
+
+def repeat_notification_window_start(received_at: datetime.datetime) -> datetime.datetime:
+    """The start of the 12 months before `received_at` in which an earlier notification about
+    the same child makes this one a repeat: the same local clock time, 12 calendar months back."""
+    local = to_local(received_at)
+    day = add_months(local, -REPEAT_NOTIFICATION_MONTHS)
+    return datetime.datetime.combine(day, local.time(), tzinfo=COPENHAGEN)

@@ -24,7 +24,14 @@ from trappen.core.models import AuditAction, OrganisationalUnit, Role, User
 from trappen.core.services import break_glass_to_review
 from trappen.core.vocabulary import Step
 from trappen.early.models import WellbeingAssessment
-from trappen.notifications.models import Notification, NotificationStatus
+from trappen.notifications.deadlines import unseen_alerts
+from trappen.notifications.models import (
+    AlertLevel,
+    DeadlineAlert,
+    DeadlineKind,
+    Notification,
+    NotificationStatus,
+)
 from trappen.people.models import Child
 
 INVESTIGATION_WINDOW_DAYS = 30
@@ -102,6 +109,51 @@ def _children_per_unit(unit_ids: list[int]) -> Counter:
     return counts
 
 
+# --- deadline alerts: reminders and escalations from the deadline check ---
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    alert_id: int
+    notification_id: int
+    is_escalation: bool
+    level: str
+    deadline: str
+    remaining: str
+    overdue: bool
+    received_at: datetime.datetime
+    reporter: str
+    caseworker: str
+
+
+def alert_rows(user: User, now: datetime.datetime) -> list[AlertRow]:
+    """The user's unseen alerts on deadlines not met yet, each with its count-down now."""
+    alerts = unseen_alerts(user)[:LIST_LIMIT]
+    return [_alert_row(alert, now) for alert in alerts]
+
+
+def _alert_row(alert: DeadlineAlert, now: datetime.datetime) -> AlertRow:
+    n = alert.notification
+    if alert.deadline == DeadlineKind.ASSESSMENT:
+        remaining, overdue = remaining_time(n.assessment_due_at, now), n.assessment_due_at < now
+    else:
+        today = timezone.localdate(now)
+        due_on = n.receipt_due_on if alert.deadline == DeadlineKind.RECEIPT else n.feedback_due_on
+        remaining, overdue = remaining_days(due_on, today), due_on < today
+    return AlertRow(
+        alert_id=alert.pk,
+        notification_id=n.pk,
+        is_escalation=alert.level == AlertLevel.ESCALATION,
+        level=alert.get_level_display(),
+        deadline=alert.get_deadline_display(),
+        remaining=remaining,
+        overdue=overdue,
+        received_at=n.received_at,
+        reporter=n.get_reporter_kind_display(),
+        caseworker=str(n.assigned_to) if n.assigned_to else "Ikke fordelt",
+    )
+
+
 @dataclass
 class Section:
     role: Role
@@ -144,6 +196,7 @@ class CaseRow:
 class CaseworkerStart:
     deadlines: list[Deadline]
     cases: list[CaseRow]
+    alerts: list[AlertRow] = field(default_factory=list)
 
 
 def caseworker_start(user: User, now: datetime.datetime) -> Section:
@@ -162,7 +215,9 @@ def caseworker_start(user: User, now: datetime.datetime) -> Section:
         .order_by("child__first_name", "child__last_name", "pk")[: LIST_LIMIT * 4]
     ]
     child_ids = [d.child_id for d in deadlines if d.child_id] + [r.case.child_id for r in cases]
-    data = CaseworkerStart(deadlines, cases)
+    # A user who is also a team leader sees all own alerts once, in the team section.
+    alerts = [] if user.has_role(Role.TEAM_LEADER) else alert_rows(user, now)
+    data = CaseworkerStart(deadlines, cases, alerts)
     return Section(Role.CASEWORKER, "core/home_caseworker.html", data, child_ids)
 
 
@@ -271,6 +326,7 @@ class TeamStart:
     breached_open: int
     break_glass_pending: int
     breached_window_days: int = 30
+    alerts: list[AlertRow] = field(default_factory=list)
 
 
 def team_leader_start(user: User, now: datetime.datetime) -> Section:
@@ -309,6 +365,7 @@ def team_leader_start(user: User, now: datetime.datetime) -> Section:
         breached_recent=counts["breached_recent"],
         breached_open=counts["breached_open"],
         break_glass_pending=break_glass_to_review(user).count(),
+        alerts=alert_rows(user, now),
     )
     return Section(Role.TEAM_LEADER, "core/home_team_leader.html", data)
 
@@ -398,14 +455,15 @@ class ProfessionalStart:
 
 def professional_start(user: User, now: datetime.datetime) -> Section:
     notifications = list(
-        Notification.objects.filter(reporter_user=user, municipality_id=user.municipality_id)
-        .select_related("child")
-        .order_by("-received_at")[:LIST_LIMIT]
+        Notification.objects.filter(
+            reporter_user=user, municipality_id=user.municipality_id
+        ).order_by("-received_at")[:LIST_LIMIT]
     )
     submissions = [
         Submission(
             n.received_at,
-            short_name(n.child) if n.child else "Barn ikke identificeret",
+            # what the notifier wrote, never the name of the child the CPR number matched
+            n.child_name or "Navn ikke oplyst",
             SUBMISSION_STATUS.get(n.status, n.get_status_display()),
             n.receipt_sent_at,
             n.receipt_due_on,

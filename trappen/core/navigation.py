@@ -31,6 +31,11 @@ class NavItem:
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Forside", "core:home", EVERYONE),
+    NavEntry(
+        "Underretninger", "notifications:inbox", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})
+    ),
+    NavEntry("Underret", "notifications:new", frozenset({Role.PROFESSIONAL})),
+    NavEntry("Mine underretninger", "notifications:submitted", frozenset({Role.PROFESSIONAL})),
     NavEntry("Søg barn", "core:child_search", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),
     NavEntry("Breve", "core:outbox", frozenset({Role.CASEWORKER, Role.TEAM_LEADER, Role.CITIZEN})),
     NavEntry("Særlig adgang", "core:break_glass_review", frozenset({Role.TEAM_LEADER})),

@@ -200,7 +200,12 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Underretning {self.pk}"
+        return f"Underretning {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """The number a notifier quotes to the municipality; it opens nothing by itself."""
+        return f"U-{self.pk}"
 
 
 class EventKind(models.TextChoices):

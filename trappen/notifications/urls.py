@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("trappen.notifications.urls_intake")),
     path("", include("trappen.notifications.urls_inbox")),
     path("", include("trappen.notifications.urls_detail")),
+    path("", include("trappen.notifications.urls_alerts")),
 ]

@@ -1,3 +1,11 @@
-"""Routes of the notification inbox pages (filled in by their issue-3 work)."""
+"""Routes of the team's inbox of notifications: the list, bulk assignment and "Tag sagen"."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from trappen.notifications.views import inbox
+
+urlpatterns = [
+    path("underretninger/", inbox.inbox, name="inbox"),
+    path("underretninger/fordel/", inbox.assign, name="assign"),
+    path("underretninger/<int:notification_id>/tag/", inbox.claim, name="claim"),
+]

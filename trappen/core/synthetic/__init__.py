@@ -2,7 +2,8 @@
 
 Modules: municipalities (the five seeds), rates (every rate and its source), catalogue (offers),
 organisation (units, teams, staff), people (children, households, custody holders, network),
-history and casework (assessments, notifications, cases and the staircase), staircase (step
+history and casework (assessments, notifications, cases and the staircase), notifications (a
+notification's content, handling and timeline, repeats and siblings), staircase (step
 movements from interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
 See docs/synthetic-data.md.
 """

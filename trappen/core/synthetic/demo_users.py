@@ -25,7 +25,7 @@ from trappen.cases.models import Case, CaseworkerAssignment
 from trappen.core.models import OrganisationalUnit, Role, RoleAssignment, UnitKind, User
 from trappen.core.synthetic.dates import years_before
 from trappen.early.models import WellbeingAssessment
-from trappen.notifications.models import Notification
+from trappen.notifications.models import Notification, NotificationEvent
 from trappen.people.models import Child, ChildGuardian, Guardian
 from trappen.voice.models import ChildConversation
 
@@ -207,7 +207,12 @@ def _link_professionals(users: dict, units: _Units, today: datetime.date) -> Non
         if unit is None:
             continue
         user = users[username]
-        Notification.objects.filter(reporter_unit=unit).update(reporter_user=user)
+        Notification.objects.filter(reporter_unit=unit).update(
+            reporter_user=user,
+            reporter_name=user.get_full_name(),
+            reporter_profession=user.title,
+            reporter_email=user.email,
+        )
         WellbeingAssessment.objects.filter(unit=unit, assessed_on__gte=since).update(author=user)
 
 
@@ -228,10 +233,12 @@ def _link_caseworkers(users: dict, units: _Units, rng) -> None:
             take = min(cap, max(1, round(share * len(open_ids)))) if open_ids else 0
             chosen, order = order[:take], order[take:]
             _hand_over(users[username], chosen)
-        # Notifications waiting for the 24-hour assessment go to the first demo caseworker.
-        Notification.objects.filter(team=team, assessed_at__isnull=True).update(
-            assigned_to=users[takers[0][0]]
+        # Assigned notifications waiting for the 24-hour assessment go to the first demo
+        # caseworker; the unassigned ones stay in the team's inbox for the team leader.
+        waiting = Notification.objects.filter(
+            team=team, assessed_at__isnull=True, assigned_to__isnull=False
         )
+        waiting.update(assigned_to=users[takers[0][0]])
 
 
 def _hand_over(user: User, case_ids: list[int]) -> None:
@@ -248,15 +255,27 @@ def _hand_over(user: User, case_ids: list[int]) -> None:
     notes = Notification.objects.filter(child_id__in=child_since).values_list(
         "pk", "child_id", "received_at"
     )
-    Notification.objects.filter(
-        pk__in=[pk for pk, child, at in notes if localdate(at) >= child_since[child]]
-    ).update(assigned_to=user)
+    _take_notifications(
+        user, [pk for pk, child, at in notes if localdate(at) >= child_since[child]]
+    )
     talks = ChildConversation.objects.filter(case_id__in=since).values_list(
         "pk", "case_id", "held_on"
     )
     ChildConversation.objects.filter(
         pk__in=[pk for pk, case, day in talks if day >= since[case]]
     ).update(held_by=user)
+
+
+def _take_notifications(user: User, ids: list[int]) -> None:
+    """Make `user` the handler of the notifications: assigned, and the one who assessed and
+    decided them where that is done (and the actor of those steps on the timeline)."""
+    notes = Notification.objects.filter(pk__in=ids)
+    notes.update(assigned_to=user)
+    notes.filter(assessed_by__isnull=False).update(assessed_by=user)
+    notes.filter(decided_by__isnull=False).update(decided_by=user)
+    NotificationEvent.objects.filter(notification_id__in=ids, actor__isnull=False).update(
+        actor=user
+    )
 
 
 def _link_citizens(users: dict, units: _Units, today: datetime.date, rng) -> None:

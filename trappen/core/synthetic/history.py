@@ -3,6 +3,7 @@
 Yearly chances are drawn for all children at once with NumPy (year k is the 365 days ending
 365·k days before yesterday); each child's events are then played through in date order, so a
 child never has two open cases and a notification about a child with an open case joins it.
+A notification's own content and its timeline are built in notifications.py.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from collections.abc import Callable
 import numpy as np
 
 from trappen.core import calendar
-from trappen.core.models import UnitKind
 from trappen.core.synthetic import rates, texts
 from trappen.core.synthetic.casework import CaseDraft, open_case
 from trappen.core.synthetic.dates import ONE_DAY, age_on, at, days, midnight
+from trappen.core.synthetic.notifications import (
+    concern_areas,
+    finish_notifications,
+    is_waiting,
+    new_notification,
+)
 from trappen.core.synthetic.sim import Sim
 from trappen.early.models import WellbeingAssessment
 from trappen.notifications.models import Notification
@@ -37,6 +43,7 @@ def build_history(sim: Sim, tick: Callable[[int], None] = lambda n: None) -> set
         if i % 500 == 499:
             tick(500)
     tick(len(sim.people.children) % 500)
+    finish_notifications(sim)
     return with_case
 
 
@@ -80,26 +87,6 @@ def _age_factor(age: np.ndarray) -> np.ndarray:
     return factor
 
 
-# --- where the child was ---
-
-
-def unit_at(sim: Sim, i: int, day: datetime.date):
-    """The universal unit that knew the child on `day`: health visitor, daycare or school."""
-    child = sim.people.children[i]
-    age = age_on(child.birth_date, day)
-    d = int(sim.people.district[i])
-    if age < rates.DAYCARE_FROM_AGE:
-        return sim.org.health[d]
-    kind, units, pick = (
-        (UnitKind.DAYCARE, sim.org.daycares[d], sim.people.past_daycare[i])
-        if age < rates.SCHOOL_FROM_AGE
-        else (UnitKind.SCHOOL, sim.org.schools[d], sim.people.past_school[i])
-    )
-    if child.unit is not None and child.unit.kind == kind:
-        return child.unit
-    return units[int(pick) % len(units)]
-
-
 # --- wellbeing assessments ---
 
 
@@ -131,9 +118,9 @@ def _assessments(sim: Sim, i: int, starts) -> list:
 
 
 def _assessment(sim: Sim, i: int, day, level: int, last: bool, areas=None, agreed="") -> None:
-    unit = unit_at(sim, i, day)
+    unit = sim.unit_at(i, day)
     if areas is None:
-        areas = _areas(sim, "default" if unit.kind != "school" else "school", level)
+        areas = concern_areas(sim, "default" if unit.kind != "school" else "school", level)
     sim.rows.assessments.append(
         WellbeingAssessment(
             child=sim.people.children[i],
@@ -148,15 +135,6 @@ def _assessment(sim: Sim, i: int, day, level: int, last: bool, areas=None, agree
             is_synthetic=True,
         )
     )
-
-
-def _areas(sim: Sim, reporter: str, level: int) -> list[str]:
-    if level <= 1:
-        return []
-    pool = texts.AREAS_BY_REPORTER.get(reporter, texts.AREAS_BY_REPORTER["default"])
-    first = pool[0] if sim.chance(0.6) else sim.pick(pool)
-    second = sim.pick(pool) if sim.chance(0.5) else first
-    return list(dict.fromkeys((first, second)))
 
 
 # --- notifications ---
@@ -178,6 +156,20 @@ def _notifications(sim: Sim, i: int, years) -> list:
     return triggers
 
 
+def _notification(sim: Sim, i: int, day, kind: str) -> Notification:
+    """The notification, and for most from a school or daycare at level 4+, the professional's
+    wellbeing assessment at its level a few days before."""
+    note = new_notification(sim, i, day, kind)
+    unit = note.reporter_unit
+    if unit is not None and kind in ("school", "daycare") and note.level >= 4 and sim.chance(0.7):
+        birth = sim.people.children[i].birth_date
+        before = max(day - days(sim.between(1, 14)), birth + ONE_DAY)
+        _assessment(
+            sim, i, before, note.level, True, note.areas, "Underretning sendt til kommunen."
+        )
+    return note
+
+
 def _reporter(sim: Sim, i: int, day) -> str:
     kind = sim.draw(rates.REPORTERS)
     age = age_on(sim.people.children[i].birth_date, day)
@@ -187,87 +179,20 @@ def _reporter(sim: Sim, i: int, day) -> str:
         kind = "school"
     elif kind == "daycare" and age < rates.DAYCARE_FROM_AGE:
         kind = "health"
+    if kind == "health" and age < 1 and sim.chance(rates.HEALTH_VISITOR_UNDER_1_P):
+        kind = "health_visitor"
     return kind
 
 
 def _on_a_working_day(sim: Sim, day, kind: str, birth) -> datetime.date:
-    """Professionals other than the police write on weekdays."""
-    if kind == "police" or day.weekday() < 5:
+    """Professionals other than the police write on weekdays; citizens any day."""
+    if kind == "police" or kind not in rates.PROFESSIONAL_REPORTERS or day.weekday() < 5:
         return day
     friday = day - days(day.weekday() - 4)
     if friday > birth:
         return friday
     monday = day + days(7 - day.weekday())
     return monday if monday <= sim.yesterday else day
-
-
-def _notification(sim: Sim, i: int, day, kind: str) -> Notification:
-    child = sim.people.children[i]
-    hour = (
-        sim.between(0, 23)
-        if kind == "police"
-        else (sim.between(8, 15) if kind in rates.PROFESSIONAL_REPORTERS else sim.between(7, 21))
-    )
-    received = at(day, hour, sim.between(0, 59))
-    level = sim.draw(rates.NOTIFICATION_LEVELS)
-    unit = _reporter_unit(sim, i, day, kind)
-    note = Notification(
-        municipality=sim.org.municipality,
-        child=child,
-        received_at=received,
-        reporter_kind=kind,
-        reporter_unit=unit,
-        reporter_user=sim.org.professional_of_unit.get(unit.pk) if unit else None,
-        concern=sim.pick(texts.CONCERNS.get(kind, texts.CONCERNS["default"])),
-        areas=_areas(sim, kind, max(level, 2)),
-        level=level,
-        acute=level == 5 and sim.chance(rates.ACUTE_P_AT_LEVEL_5),
-        assessment_due_at=calendar.notification_assessment_due(received),
-        is_synthetic=True,
-    )
-    sim.rows.notifications.append(note)
-    _assess(sim, note)
-    if kind in rates.PROFESSIONAL_REPORTERS:
-        _receipt(sim, note)
-    if unit is not None and kind in ("school", "daycare") and level >= 4 and sim.chance(0.7):
-        before = max(day - days(sim.between(1, 14)), child.birth_date + ONE_DAY)
-        _assessment(sim, i, before, level, True, note.areas, "Underretning sendt til kommunen.")
-    return note
-
-
-def _reporter_unit(sim: Sim, i: int, day, kind: str):
-    if kind in ("school", "daycare"):
-        return unit_at(sim, i, day)
-    if kind == "health":
-        young = age_on(sim.people.children[i].birth_date, day) < 2
-        if young or sim.chance(0.3):
-            return sim.org.health[int(sim.people.district[i])]
-    return None
-
-
-def _assess(sim: Sim, note: Notification) -> None:
-    """The 24-hour assessment: most on time, some late, the newest not yet done."""
-    if note.acute:
-        hours = sim.rng.uniform(0.2, 3)
-    elif sim.chance(rates.ASSESSED_LATE_P):
-        hours = sim.rng.uniform(25, 72)
-    else:
-        hours = sim.rng.uniform(0.5, 22)
-    assessed = calendar.add_hours(note.received_at, float(hours))
-    if assessed < midnight(sim.today):
-        note.assessed_at, note.status = assessed, "assessed"
-
-
-def _receipt(sim: Sim, note: Notification) -> None:
-    """The receipt to a professional notifier: due in 6 working days (calendar service)."""
-    note.receipt_due_on = calendar.notification_receipt_due(note.received_at, sim.org.cal)
-    received_on = calendar.local_date(note.received_at)
-    if sim.chance(rates.RECEIPT_LATE_P):
-        sent = note.receipt_due_on + days(sim.between(1, 10))
-    else:
-        sent = sim.day_between(received_on + ONE_DAY, note.receipt_due_on)
-    if sent <= sim.yesterday:
-        note.receipt_sent_at = at(sent, sim.between(9, 15), sim.between(0, 59))
 
 
 # --- playing a child's events through ---
@@ -336,9 +261,11 @@ def _decide(sim: Sim, i: int, note: Notification, draft, decision: str, day=None
 
 
 def _route(sim: Sim, i: int, note: Notification, draft: CaseDraft | None) -> None:
-    """The team and caseworker handling the notification: the case's, or the child's team's."""
+    """The team and caseworker handling the notification: the case's (the child's case open at
+    receipt or by the decision, or the one its screening opened), or the child's team's; a few
+    of the last weeks' waiting notifications are not yet assigned to anyone."""
     if draft is not None:
-        note.team = draft.case.team
+        note.team, note.case = draft.case.team, draft.case
         note.assigned_to = draft.caseworker_on(calendar.local_date(note.received_at))
         return
     org = sim.org
@@ -347,4 +274,6 @@ def _route(sim: Sim, i: int, note: Notification, draft: CaseDraft | None) -> Non
     if org.youth_team is not None and age >= 14:
         t = org.youth_team
     note.team = org.teams[t]
+    if is_waiting(sim, note) and sim.chance(rates.UNASSIGNED_P):
+        return
     note.assigned_to = sim.pick(org.caseworkers[t])

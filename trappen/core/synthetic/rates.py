@@ -7,6 +7,8 @@ measured results are in docs/synthetic-data.md.
 
 from __future__ import annotations
 
+from trappen.notifications.models import ReporterKind
+
 # --- children and households ---
 
 # Children per household (siblings share a household); the mean (1.76) is close to the Danish
@@ -43,30 +45,65 @@ REPEAT_WINDOW_DAYS = 200
 # --- who notifies (DOMAIN.md: schools 21 %, health services 20 %, police 13 %) ---
 
 # A school-kind draw for a preschool child becomes daycare and the reverse, so the overall school
-# share lands at about 21 %.
+# share lands at about 21 %. Health services are the health kind plus the health visitor (DST's
+# "Sundhedsvæsen"); anonymous about 7-8 % (DST: 11,000 of 136,000 in 2020).
 REPORTERS = (
     ("school", 0.24),
-    ("health", 0.20),
+    ("health", 0.17),
     ("police", 0.13),
-    ("municipality", 0.12),
-    ("other", 0.10),
+    ("municipality", 0.10),
+    ("anonymous", 0.07),
     ("daycare", 0.06),
     ("parent", 0.05),
     ("family_network", 0.04),
+    ("health_visitor", 0.03),
     ("citizen", 0.03),
-    ("anonymous", 0.02),
+    ("other", 0.03),
+    ("other_municipality", 0.02),
+    ("provider", 0.02),
     ("child", 0.01),
 )
-# Professional notifiers get a receipt within 6 working days (Barnets lov § 136).
-PROFESSIONAL_REPORTERS = frozenset({"school", "daycare", "health", "police", "municipality"})
+# Half of the health services' notifications about infants come from the health visitor.
+HEALTH_VISITOR_UNDER_1_P = 0.5
+# Professional notifiers (ReporterKind.professional(), Barnets lov § 133) get a receipt within 6
+# working days (§ 136) and feedback on the outcome.
+PROFESSIONAL_REPORTERS = frozenset(kind.value for kind in ReporterKind.professional())
+# How notifications arrive (Channel): professionals use the professional form, others the public
+# form; these send a share from their own systems through the API (assumption).
+API_P = {"police": 0.70, "health": 0.35}
 # Level on the shared scale given with the notification.
 NOTIFICATION_LEVELS = ((3, 0.22), (4, 0.56), (5, 0.22))
 ACUTE_P_AT_LEVEL_5 = 0.25
+# Some public notifications end as "no further action" because the child was never identified
+# (no CPR number): they stay without a child (assumption).
+UNIDENTIFIED_P = 0.15
+UNIDENTIFIED_REPORTERS = frozenset({"anonymous", "citizen", "family_network"})
+# A repeat notification: the same child or a sibling was notified about in the 12 months before
+# (DOMAIN.md, indicator library).
+REPEAT_MONTHS = 12
+
+# --- the 24-hour assessment (§ 136) ---
+
+# "The child's health or development is in danger", by the notification's level (assumption);
+# an acute notification is always. Acute measures are taken for an acute one in danger, and for
+# some others in danger.
+DANGER_P = {3: 0.04, 4: 0.15, 5: 0.55}
+ACUTE_MEASURES_P = 0.15
+# The demo inbox: some of the last three weeks' notifications still wait for the assessment,
+# most of them from the last few days, the older ones past the 24 hours; more than half of the
+# waiting ones are not yet assigned to a caseworker. (days since receipt up to, probability)
+RECENT_DAYS = 21
+RECENT_UNHANDLED_P = ((3, 0.6), (RECENT_DAYS, 0.1))
+UNASSIGNED_P = 0.6
 
 # --- the legal clock: most on time, some late ---
 
 ASSESSED_LATE_P = 0.07  # assessed after the 24 hours
 RECEIPT_LATE_P = 0.12  # receipt after the 6 working days
+# Feedback to a professional notifier is sent with the screening decision (as
+# notifications.decisions does); due 3 calendar months after receipt (a practice target: the
+# statutory time limit is not verified, docs/legal.md).
+FEEDBACK_MONTHS = 3
 INVESTIGATION_LATE_P = 0.18  # investigation after 4 months (most within, DOMAIN.md § 20)
 FOLLOW_UP_LATE_P = 0.12  # held after the due day
 # The latest due follow-up of a running intervention is not held yet (overdue now).

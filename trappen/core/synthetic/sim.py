@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from trappen.core.synthetic.dates import ONE_DAY, days, years_before
+from trappen.core.models import UnitKind
+from trappen.core.synthetic import rates
+from trappen.core.synthetic.dates import ONE_DAY, age_on, days, years_before
 from trappen.core.synthetic.organisation import Org
 from trappen.core.synthetic.people import People
 
@@ -25,6 +27,9 @@ class Rows:
     follow_ups: list = field(default_factory=list)
     movements: list = field(default_factory=list)
     conversations: list = field(default_factory=list)
+    # Described now, built by the writer after the notifications (notifications.event_row, ...)
+    events: list = field(default_factory=list)
+    sibling_links: list = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +49,22 @@ class Sim:
     @property
     def start(self) -> datetime.date:
         return years_before(self.today, self.years)
+
+    def unit_at(self, i: int, day: datetime.date):
+        """The universal unit that knew child i on `day`: health visitor, daycare or school."""
+        child = self.people.children[i]
+        age = age_on(child.birth_date, day)
+        d = int(self.people.district[i])
+        if age < rates.DAYCARE_FROM_AGE:
+            return self.org.health[d]
+        kind, units, pick = (
+            (UnitKind.DAYCARE, self.org.daycares[d], self.people.past_daycare[i])
+            if age < rates.SCHOOL_FROM_AGE
+            else (UnitKind.SCHOOL, self.org.schools[d], self.people.past_school[i])
+        )
+        if child.unit is not None and child.unit.kind == kind:
+            return child.unit
+        return units[int(pick) % len(units)]
 
     def chance(self, p: float) -> bool:
         return bool(self.rng.random() < p)

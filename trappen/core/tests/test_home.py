@@ -23,6 +23,8 @@ from trappen.core.tests.factories import (
     WellbeingAssessmentFactory,
     user_with_role,
 )
+from trappen.notifications.deadlines import check_deadlines
+from trappen.notifications.models import DeadlineAlert
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,82 @@ def test_caseworker_page_logs_each_child_shown_once(world, client):
     ]
 
 
+# --- deadline alerts (trappen.notifications.deadlines) ---
+
+ALERTS = "Påmindelser og overskredne frister"
+
+
+def test_caseworker_sees_a_reminder_with_its_countdown_until_marked_seen(world, client):
+    alice, now = world.personas["alice"], timezone.now()
+    n = NotificationFactory(
+        child=world.anna,
+        team=world.team_a,
+        assigned_to=alice,
+        assessment_due_at=now + datetime.timedelta(hours=2, minutes=30),
+    )
+    check_deadlines(now=now)
+    alert = DeadlineAlert.objects.get(recipient=alice)
+    html = page(client, alice)
+    assert h2(ALERTS) in html
+    assert "Påmindelse" in html and "Vurdering inden for 24 timer" in html
+    assert "om 2 t 2" in html  # 2 t 29 min or 2 t 30 min, by the test's speed
+    assert reverse("notifications:detail", kwargs={"notification_id": n.pk}) in html
+    seen_url = reverse("notifications:alert_seen", kwargs={"alert_id": alert.pk})
+    assert f'action="{seen_url}"' in html
+    assert h2(ALERTS) not in page(client, world.personas["bob"])
+    assert client.post(seen_url).status_code == 404  # bob's session: not his to mark
+    client.force_login(alice)
+    assert client.post(seen_url).status_code == 302
+    assert h2(ALERTS) not in page(client, alice)
+
+
+def test_an_alert_on_a_met_deadline_is_not_shown(world, client):
+    alice, now = world.personas["alice"], timezone.now()
+    n = NotificationFactory(
+        child=world.anna,
+        team=world.team_a,
+        assigned_to=alice,
+        assessment_due_at=now + datetime.timedelta(hours=1),
+    )
+    check_deadlines(now=now)
+    assert h2(ALERTS) in page(client, alice)
+    n.assessed_at = now
+    n.save(update_fields=["assessed_at"])
+    assert h2(ALERTS) not in page(client, alice)
+
+
+def test_team_leader_sees_the_breached_deadline_and_the_caseworker_does_not(world, client):
+    leader, alice, now = world.personas["team_leader"], world.personas["alice"], timezone.now()
+    NotificationFactory(
+        child=world.anna,
+        team=world.team_a,
+        assigned_to=alice,
+        received_at=now - datetime.timedelta(hours=27),
+        assessment_due_at=now - datetime.timedelta(hours=3, minutes=1),
+    )
+    check_deadlines(now=now)
+    html = page(client, leader)
+    assert html.index(h2(ALERTS)) < html.index(h2("Teamoverblik"))
+    assert '<strong class="trappen-overdue">Overskredet frist</strong>' in html
+    assert '<span class="trappen-overdue">overskredet med 3 t 1 min</span>' in html
+    assert f'<td data-title="Rådgiver">{alice}</td>' in html
+    assert "Anna" not in html  # the alert names no child
+    assert h2(ALERTS) not in page(client, alice)  # an escalation is the leader's alone
+
+
+def test_a_caseworker_who_also_leads_the_team_sees_each_alert_once(world, client):
+    alice, now = world.personas["alice"], timezone.now()
+    RoleAssignment.objects.create(user=alice, role=Role.TEAM_LEADER, unit=world.team_a)
+    NotificationFactory(
+        child=world.anna,
+        team=world.team_a,
+        assigned_to=alice,
+        assessment_due_at=now + datetime.timedelta(hours=1),
+    )
+    check_deadlines(now=now)
+    assert page(client, alice).count(h2(ALERTS)) == 1
+
+
 # --- team leader ---
 
 
@@ -204,12 +282,14 @@ def test_professional_sees_own_submissions_without_case_content(world, client):
     pro = world.personas["professional"]
     NotificationFactory(
         child=world.anna,
+        child_name="Anna T.",
         reporter_user=pro,
         concern="Hemmelig bekymringstekst",
         receipt_due_on=datetime.date(2031, 3, 4),
     )
     NotificationFactory(
         child=world.anna_sibling,
+        child_name="Asger T.",
         reporter_user=pro,
         status="assessed",
         receipt_sent_at=datetime.datetime(2030, 1, 15, 11, 0, tzinfo=datetime.UTC),
@@ -405,6 +485,10 @@ def test_it_keeps_the_query_count_pinned(world, client, persona, django_assert_m
             reporter_user=world.personas["professional"],
         )
         WellbeingAssessmentFactory(child=child, level=4)
+        NotificationFactory(  # breached: an escalation for the team leader
+            child=child, team=world.team_a, assessment_due_at=timezone.now()
+        )
+    check_deadlines()  # reminders for alice, escalations for the team leader
     client.force_login(user)
     client.get(reverse("core:home"))  # warm up: the audit chain head exists from now on
     with django_assert_max_num_queries(15):
@@ -418,9 +502,9 @@ def test_it_keeps_the_query_count_pinned(world, client, persona, django_assert_m
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("alice", ["Forside", "Søg barn", "Breve"]),
-        ("team_leader", ["Forside", "Søg barn", "Breve", "Særlig adgang"]),
-        ("professional", ["Forside"]),
+        ("alice", ["Forside", "Underretninger", "Søg barn", "Breve"]),
+        ("team_leader", ["Forside", "Underretninger", "Søg barn", "Breve", "Særlig adgang"]),
+        ("professional", ["Forside", "Underret", "Mine underretninger"]),
         ("provider", ["Forside"]),
         ("analyst", ["Forside"]),
         ("administrator", ["Forside", "Administration"]),

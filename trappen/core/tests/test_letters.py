@@ -38,6 +38,7 @@ from trappen.core.tests.factories import (
     synthetic_cpr,
     user_with_role,
 )
+from trappen.notifications.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -274,6 +275,17 @@ def test_every_registered_template_has_a_file_and_renders(world):
     contexts = {
         "caseworker_changed": {"child": world.anna, "caseworker": world.personas["alice"]},
         "notification_receipt": {"notification": notification},
+        "notification_feedback": {
+            "notification": notification,
+            "investigation_started": True,
+            "support_started": False,
+            "placement_started": False,
+        },
+        "notification_decision_guardian": {
+            "notification": notification,
+            "decision": Decision.INVESTIGATION,
+            "caseworker": world.personas["alice"],
+        },
     }
     assert set(contexts) == set(service.TEMPLATES)
     for name, context in contexts.items():

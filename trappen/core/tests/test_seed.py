@@ -34,7 +34,15 @@ from trappen.core.synthetic.generator import SeedError, SeedOptions, generate
 from trappen.core.synthetic.purge import purge
 from trappen.core.synthetic.staircase import Move, Span
 from trappen.early.models import WellbeingAssessment
-from trappen.notifications.models import Notification
+from trappen.notifications.models import (
+    Channel,
+    Decision,
+    EventKind,
+    Notification,
+    NotificationEvent,
+    NotificationReason,
+    ReporterKind,
+)
 from trappen.offers.models import Offer
 from trappen.people.models import Child, ChildGuardian, Guardian, Household, NetworkPerson
 from trappen.voice.models import ChildConversation
@@ -221,12 +229,145 @@ def test_step_movements_follow_the_interventions(world):
 def test_notification_deadlines_come_from_the_calendar_service(world):
     notes = Notification.objects.filter(municipality=world)
     assert notes.count() > 20
+    professional = ReporterKind.professional()
     for note in notes:
         assert note.assessment_due_at == calendar.notification_assessment_due(note.received_at)
-        if note.reporter_kind in {"school", "daycare", "health", "police", "municipality"}:
+        if note.reporter_kind in professional:
             assert note.receipt_due_on == calendar.notification_receipt_due(note.received_at, world)
+            assert note.feedback_due_on == calendar.add_months(note.received_at, 3)
         else:
-            assert note.receipt_due_on is None
+            assert note.receipt_due_on is None and note.feedback_due_on is None
+
+
+# --- notifications: content, handling, timeline -------------------------------------------------
+
+
+def test_channels_follow_the_reporter(world):
+    notes = Notification.objects.filter(municipality=world)
+    professional = ReporterKind.professional()
+    seen = set()
+    for kind, channel, anonymous in notes.values_list("reporter_kind", "channel", "is_anonymous"):
+        seen.add(channel)
+        if channel == Channel.API:
+            assert kind in ("police", "health")
+        elif kind in professional:
+            assert channel == Channel.PROFESSIONAL_FORM
+        else:
+            assert channel == Channel.PUBLIC_FORM
+        assert anonymous == (kind == "anonymous")
+    assert seen == set(Channel.values)
+
+
+def test_every_notification_gives_one_or_two_known_reasons(world):
+    reasons = Notification.objects.filter(municipality=world).values_list("reasons", flat=True)
+    for given in reasons:
+        assert 1 <= len(given) <= 2 and len(set(given)) == len(given)
+        assert set(given) <= set(NotificationReason.values)
+
+
+def test_repeats_are_the_same_child_or_a_sibling_within_twelve_months(world):
+    notes = list(
+        Notification.objects.filter(municipality=world, child__isnull=False)
+        .select_related("child")
+        .order_by("received_at")
+    )
+    last_in_household: dict[int, datetime.datetime] = {}
+    repeats = 0
+    for note in notes:
+        local = calendar.to_local(note.received_at)
+        window = datetime.datetime.combine(
+            calendar.add_months(local, -12), local.time(), tzinfo=calendar.COPENHAGEN
+        )
+        before = last_in_household.get(note.child.household_id)
+        assert note.is_repeat == (before is not None and before >= window), note.pk
+        last_in_household[note.child.household_id] = note.received_at
+        repeats += note.is_repeat
+    assert 0 < repeats < len(notes)
+
+
+def test_siblings_are_the_households_other_children_born_by_receipt(world):
+    notes = Notification.objects.filter(municipality=world, child__isnull=False).select_related(
+        "child"
+    )
+    with_siblings = 0
+    for note in notes.prefetch_related("siblings"):
+        expected = set(
+            Child.objects.filter(
+                household=note.child.household_id,
+                birth_date__lte=calendar.local_date(note.received_at),
+            )
+            .exclude(pk=note.child_id)
+            .values_list("pk", flat=True)
+        )
+        assert {c.pk for c in note.siblings.all()} == expected
+        with_siblings += bool(expected)
+    assert with_siblings > 10
+
+
+def test_the_case_is_the_childs_case_open_at_the_decision_or_opened_by_it(world):
+    notes = Notification.objects.filter(municipality=world).select_related("case")
+    linked = 0
+    for note in notes:
+        assert note.team_id is not None
+        if note.case is None:
+            assert note.decision in ("", Decision.NO_ACTION)
+            continue
+        linked += 1
+        received_on = calendar.local_date(note.received_at)
+        assert note.case.child_id == note.child_id and note.team_id == note.case.team_id
+        assert note.case.closed_on is None or received_on <= note.case.closed_on
+        if note.decided_at is None:
+            continue
+        decided_on = calendar.local_date(note.decided_at)
+        assert note.case.opened_on <= decided_on
+        if note.decision in (Decision.INVESTIGATION, Decision.CLARIFICATION):
+            assert received_on <= note.case.opened_on
+    assert linked > 10
+
+
+def test_assessment_decision_and_feedback_are_consistent(world):
+    notes = Notification.objects.filter(municipality=world)
+    assert set(notes.values_list("decision", flat=True)) <= {"", *Decision.values}
+    for note in notes:
+        if note.assessed_at is None:
+            assert note.status == "new" and note.danger is None and note.decided_at is None
+            continue
+        assert note.assigned_to_id is not None and note.assessed_by_id == note.assigned_to_id
+        assert note.received_at < note.assigned_at <= note.assessed_at
+        assert isinstance(note.danger, bool) and (note.acute_measures is False or note.danger)
+        assert not note.danger or note.assessment_note
+        if note.decided_at is None:
+            assert note.status == "assessed" and note.feedback_sent_at is None
+            continue
+        assert note.status == "decided" and note.decided_by_id == note.assigned_to_id
+        assert note.assessed_at <= note.decided_at
+        professional = note.feedback_due_on is not None
+        assert (note.feedback_sent_at is not None) == professional
+        assert not professional or note.decided_at < note.feedback_sent_at
+
+
+def test_the_timeline_has_an_event_per_step(world):
+    notes = Notification.objects.filter(municipality=world).prefetch_related("events")
+    for note in notes:
+        events = {e.kind: e for e in note.events.all()}
+        assert len(events) == len(note.events.all())  # each step once
+        expected = {
+            EventKind.RECEIVED: (note.received_at, None),
+            EventKind.ASSESSED: (note.assessed_at, note.assessed_by_id),
+            EventKind.RECEIPT_SENT: (note.receipt_sent_at, None),
+            EventKind.DECIDED: (note.decided_at, note.decided_by_id),
+            EventKind.FEEDBACK_SENT: (note.feedback_sent_at, note.decided_by_id),
+        }
+        expected = {kind: v for kind, v in expected.items() if v[0] is not None}
+        assert {k: (e.occurred_at, e.actor_id) for k, e in events.items()} == expected
+
+
+def test_a_few_public_notifications_have_no_identified_child(world):
+    unidentified = Notification.objects.filter(municipality=world, child__isnull=True)
+    for note in unidentified:
+        assert note.child_name and note.decision == Decision.NO_ACTION
+        assert note.reporter_kind in ("anonymous", "citizen", "family_network")
+        assert not note.is_repeat and not note.siblings.exists() and note.case_id is None
 
 
 def test_first_follow_up_of_a_planned_intervention_is_three_months_after_its_start(world):
@@ -241,8 +382,11 @@ def test_first_follow_up_of_a_planned_intervention_is_three_months_after_its_sta
 def test_nothing_has_happened_after_yesterday(world):
     """Only deadlines and planned follow-ups or reassessments lie ahead."""
     notes = Notification.objects.filter(municipality=world)
-    for field in ("received_at", "assessed_at", "receipt_sent_at", "decided_at"):
+    fields = ("received_at", "assigned_at", "assessed_at", "receipt_sent_at", "decided_at")
+    for field in (*fields, "feedback_sent_at"):
         assert not notes.filter(**{f"{field}__gte": MIDNIGHT}).exists(), field
+    events = NotificationEvent.objects.filter(notification__municipality=world)
+    assert events.exists() and not events.filter(occurred_at__gte=MIDNIGHT).exists()
     dated = [
         (WellbeingAssessment.objects.filter(child__municipality=world), "assessed_on"),
         (Case.objects.filter(municipality=world), "opened_on"),
@@ -387,7 +531,16 @@ def digest(municipality) -> tuple[dict[str, int], str]:
             "birth_date", "first_name", "last_name", "district", "cpr_hash", "unit__name"
         ),
         "notifications": Notification.objects.filter(municipality=municipality).values_list(
-            "received_at", "reporter_kind", "level", "decision", "assessed_at", "child__cpr_hash"
+            "received_at",
+            "reporter_kind",
+            "level",
+            "decision",
+            "assessed_at",
+            "child__cpr_hash",
+            "channel",
+            "reasons",
+            "is_repeat",
+            "assigned_to__username",
         ),
         "cases": Case.objects.filter(municipality=municipality).values_list(
             "opened_on", "closed_on", "source", "child__cpr_hash", "caseworker__username"
@@ -434,7 +587,21 @@ def test_rates_are_close_to_the_danish_figures():
     assert 1.4 <= notes.count() / notified <= 2.3
     kinds = Counter(notes.values_list("reporter_kind", flat=True))
     assert 0.14 <= kinds["school"] / notes.count() <= 0.28
-    assert 0.13 <= kinds["health"] / notes.count() <= 0.27
+    assert 0.13 <= (kinds["health"] + kinds["health_visitor"]) / notes.count() <= 0.27
+    assert 0.08 <= kinds["police"] / notes.count() <= 0.18
+    # Repeats (the same child or a sibling within 12 months) and DST's reasons, 1-2 each
+    assert 0.3 <= notes.filter(is_repeat=True).count() / notes.count() <= 0.7
+    reasons = Counter(r for given in notes.values_list("reasons", flat=True) for r in given)
+    assert 1.1 <= sum(reasons.values()) / notes.count() <= 1.8
+    assert len(reasons) >= 9
+    for reason in ("neglect", "child_behaviour", "domestic_conflict", "school_absence"):
+        assert 0.05 <= reasons[reason] / notes.count() <= 0.45, reason
+    assert reasons["crime"] > 0 and reasons["violence"] > 0
+    # The inbox has work: waiting notifications, some unassigned, some past the 24 hours
+    waiting = Notification.objects.filter(municipality=municipality, assessed_at__isnull=True)
+    assert waiting.filter(assigned_to__isnull=True).exists()
+    assert waiting.filter(assessment_due_at__lt=MIDNIGHT).exists()
+    assert not waiting.filter(received_at__lt=MIDNIGHT - datetime.timedelta(days=21)).exists()
     active = Intervention.objects.filter(case__municipality=municipality, step__gte=1).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=TODAY), start_on__lte=TODAY
     )

@@ -40,7 +40,7 @@ def outbox(request):
 @require_http_methods(["GET"])
 def letter_detail(request, letter_id: int):
     letter, role = service.get_letter_for_user(request.user, letter_id, purpose="Brev læst")
-    context = {"letter": letter, "is_citizen": role == Role.CITIZEN}
+    context = {"letter": letter, "is_citizen": role == Role.CITIZEN, "role": role}
     return render(request, "core/letter_detail.html", context)
 
 

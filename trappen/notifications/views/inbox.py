@@ -1,0 +1,138 @@
+"""The team's inbox of notifications, bulk assignment and "Tag sagen" (see ..triage).
+
+Every page works without JavaScript (filters are a GET form, assignment a normal POST form);
+htmx swaps only the table, and the same view answers the full page or the table alone.
+"""
+
+import re
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_POST
+
+from trappen.notifications import triage
+
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+PAGE_PARAM = "side"
+SAMPLE_ID = 987654321
+CLAIM, DETAIL = "notifications:claim", "notifications:detail"
+
+
+def _require_triage(user) -> None:
+    if not triage.may_triage(user):
+        raise PermissionDenied
+
+
+def _wants_partial(request) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _url_for_rows(name: str):
+    """reverse() once per page; each row's URL is the pattern with its id (a reverse per row
+    would cost more than the rest of the row)."""
+    head, tail = reverse(name, kwargs={"notification_id": SAMPLE_ID}).split(str(SAMPLE_ID))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _page_query(filters: triage.InboxFilters, page_number: int | None) -> str:
+    params = filters.as_params()
+    if page_number and page_number > 1:
+        params[PAGE_PARAM] = str(page_number)
+    return urlencode(params)
+
+
+def _render_inbox(request, filters: triage.InboxFilters, page_number):
+    """The inbox as a full page, or only its table for an htmx request."""
+    inbox_page = triage.inbox_page(request.user, filters, page_number)
+    page = inbox_page.page
+    detail_url, claim_url = _url_for_rows(DETAIL), _url_for_rows(CLAIM)
+    context = {
+        "page": page,
+        "rows": [(r, detail_url(r.n.pk), claim_url(r.n.pk)) for r in inbox_page.rows],
+        "filters": filters,
+        "filter_params": filters.as_params().items(),
+        "caseworkers": triage.caseworker_choices(request.user),
+        "page_param": PAGE_PARAM,
+        "previous_query": _page_query(filters, page.number - 1) if page.has_previous() else None,
+        "next_query": _page_query(filters, page.number + 1) if page.has_next() else None,
+        "partial": _wants_partial(request),
+    }
+    template = "_inbox_table.html" if context["partial"] else "inbox.html"
+    response = render(request, f"notifications/{template}", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _back_to_inbox(request, filters: triage.InboxFilters):
+    """After a POST: the refreshed table for htmx, else a redirect to the same list and page."""
+    page_number = request.POST.get(PAGE_PARAM, "")
+    if _wants_partial(request):
+        return _render_inbox(request, filters, page_number)
+    page = int(page_number) if ID_PATTERN.fullmatch(page_number) else None
+    query = _page_query(filters, page)
+    return redirect(reverse("notifications:inbox") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_GET
+def inbox(request):
+    _require_triage(request.user)
+    filters = triage.InboxFilters.from_query(request.GET)
+    return _render_inbox(request, filters, request.GET.get(PAGE_PARAM))
+
+
+def _parse_ids(values: list[str]) -> list[int] | None:
+    if not all(isinstance(v, str) and ID_PATTERN.fullmatch(v) for v in values):
+        return None
+    return [int(v) for v in values]
+
+
+def _chosen_caseworker(request):
+    value = request.POST.get("caseworker", "")
+    if not ID_PATTERN.fullmatch(value):
+        return None
+    return triage.caseworker_choices(request.user).filter(pk=int(value)).first()
+
+
+@login_required
+@require_POST
+def assign(request):
+    _require_triage(request.user)
+    filters = triage.InboxFilters.from_query(request.POST)
+    ids = _parse_ids(request.POST.getlist("ids"))
+    caseworker = _chosen_caseworker(request)
+    if not ids:
+        messages.error(request, "Vælg de underretninger, der skal fordeles.")
+    elif caseworker is None:
+        messages.error(request, "Vælg en rådgiver fra listen.")
+    else:
+        try:
+            count = triage.assign(ids, caseworker, acting_user=request.user)
+        except triage.AssignmentRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            noun = "underretning" if count == 1 else "underretninger"
+            messages.success(request, f"{count} {noun} er fordelt til {caseworker}.")
+    return _back_to_inbox(request, filters)
+
+
+@login_required
+@require_POST
+def claim(request, notification_id: int):
+    _require_triage(request.user)
+    filters = triage.InboxFilters.from_query(request.POST)
+    if triage.claim(notification_id, acting_user=request.user):
+        messages.success(request, "Underretningen er nu fordelt til dig.")
+    else:
+        holder = triage.holder_name(notification_id)
+        messages.error(
+            request,
+            f"Underretningen er allerede taget af {holder}. Den er ikke fordelt til dig.",
+        )
+    return _back_to_inbox(request, filters)
