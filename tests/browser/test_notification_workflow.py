@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from trappen.core import calendar
 from trappen.core.models import Role, UnitKind
 from trappen.core.tests import factories as f
 from trappen.notifications.models import EventKind, Notification, NotificationStatus
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 ACUTE_CHILD = ("Freja", "Akutsen")
 CALM_CHILD = ("Oskar", "Roligsen")
+ASSESSMENT_NOTE = "Ingen akut fare; skolen følger barnet dagligt."
 REASON = "Læreren beskriver vedvarende fravær og et barn, der ikke får mad med hjemmefra."
 
 
@@ -43,7 +45,8 @@ def _unassigned_notification(team, name, *, acute: bool, hours_ago: int, profess
         reporter_kind="school",
         reporter_user=professional,
         received_at=received,
-        receipt_due_on=timezone.localdate() + datetime.timedelta(days=6),
+        assessment_due_at=calendar.notification_assessment_due(received),
+        receipt_due_on=calendar.notification_receipt_due(received, team.municipality),
         concern="Syntetisk bekymring: barnet kommer sultent i skole og er ofte fraværende.",
     )
 
@@ -74,7 +77,7 @@ def test_caseworker_filters_claims_assesses_and_decides(page, workflow, artifact
     page.wait_for_url(f"{site.url}/underretninger/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Underretninger")
     expect(_rows(page).filter(has_text=" ".join(CALM_CHILD))).to_have_count(1)
-    assert _rows(page).count() == 4  # the demo world's two undecided + the two made here
+    assert _rows(page).count() == 5  # the demo world's three undecided + the two made here
 
     # The filter is swapped in by htmx: only the table changes, the page is not reloaded.
     page.evaluate("window.notReloaded = true")
@@ -102,7 +105,9 @@ def test_caseworker_filters_claims_assesses_and_decides(page, workflow, artifact
     # The detail page: the 24-hour assessment, then the decision.
     _rows(page).first.get_by_role("link", name=" ".join(ACUTE_CHILD)).click()
     page.wait_for_url(f"{site.url}/underretninger/{acute.pk}/")
-    expect(page.get_by_role("heading", level=2, name="Vurdering inden for 24 timer")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name="Vurdering inden for 24 timer")
+    ).to_be_visible()
     expect(page.get_by_text("Vurdér underretningen (24-timersvurderingen)")).to_be_visible()
     page.get_by_role("group", name="Er barnets sundhed eller udvikling i fare?").get_by_label(
         "Nej"
@@ -110,11 +115,13 @@ def test_caseworker_filters_claims_assesses_and_decides(page, workflow, artifact
     page.get_by_role("group", name="Er der sat akutte foranstaltninger i gang?").get_by_label(
         "Nej"
     ).check()
-    page.get_by_label("Vurdering", exact=True).fill("Ingen akut fare; skolen følger barnet dagligt.")
+    page.get_by_label("Vurdering", exact=True).fill(
+        "Ingen akut fare; skolen følger barnet dagligt."
+    )
     page.get_by_role("button", name="Gem vurderingen").click()
     page.wait_for_url(f"{site.url}/underretninger/{acute.pk}/")
     expect(page.get_by_role("status").first).to_contain_text("Vurderingen er gemt.")
-    expect(page.get_by_text("Ingen akut fare; skolen følger barnet dagligt.")).to_be_visible()
+    expect(page.get_by_text(ASSESSMENT_NOTE)).to_be_visible()
 
     page.get_by_label("Børnefaglig undersøgelse (§ 20)").check()
     page.get_by_label("Begrundelse").fill(REASON)
@@ -144,10 +151,7 @@ def test_caseworker_filters_claims_assesses_and_decides(page, workflow, artifact
 def test_inbox_filter_and_bulk_assignment_work_without_javascript(browser, workflow):
     site, caseworker, acute, calm = workflow
     leader = _demo_user(site, Role.TEAM_LEADER)
-    context = browser.new_context(
-        java_script_enabled=False, locale="da-DK", timezone_id="Europe/Copenhagen"
-    )
-    page = context.new_page()
+    context, page = _no_script_page(browser)
     try:
         demo_login(page, site, leader)
         page.goto(f"{site.url}/underretninger/")
@@ -175,3 +179,38 @@ def test_inbox_filter_and_bulk_assignment_work_without_javascript(browser, workf
         assert assigned.count() == 2
     finally:
         context.close()
+
+
+def _no_script_page(browser):
+    context = browser.new_context(
+        java_script_enabled=False, locale="da-DK", timezone_id="Europe/Copenhagen"
+    )
+    return context, context.new_page()
+
+
+def test_tag_sagen_works_without_javascript(browser, workflow):
+    site, caseworker, acute, calm = workflow
+    context, page = _no_script_page(browser)
+    try:
+        demo_login(page, site, caseworker)
+        page.goto(f"{site.url}/underretninger/?akut=1")
+        _rows(page).first.get_by_role("button", name="Tag sagen").click()
+        page.wait_for_url(f"{site.url}/underretninger/?akut=1")
+        expect(page.get_by_text("Underretningen er nu fordelt til dig.")).to_be_visible()
+        expect(_rows(page).first).to_contain_text(str(caseworker))
+        acute.refresh_from_db()
+        calm.refresh_from_db()
+        assert (acute.assigned_to, calm.assigned_to) == (caseworker, None)
+    finally:
+        context.close()
+
+
+def test_select_all_still_works_after_the_filter_swapped_the_table(page, workflow):
+    site, caseworker, _, _ = workflow
+    demo_login(page, site, caseworker)
+    page.goto(f"{site.url}/underretninger/")
+    page.get_by_label("Nye (ikke vurderet)").check()
+    page.wait_for_url(f"{site.url}/underretninger/?ny=1")
+    expect(_rows(page)).to_have_count(4)
+    page.get_by_label("Vælg alle rækker").check()
+    expect(page.locator("#inbox-table input[name=ids]:checked")).to_have_count(4, timeout=2000)

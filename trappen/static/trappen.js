@@ -7,9 +7,11 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// htmx swaps in new markup (e.g. the inbox table): start the components inside it too.
-document.addEventListener("htmx:afterSwap", function (event) {
-  if (window.DKFDS && typeof window.DKFDS.init === "function") {
-    window.DKFDS.init({ scope: event.detail.target });
+// htmx adds new markup (e.g. the inbox table): start the components inside it too. The page
+// itself (htmx's first "load", on body) was started on DOMContentLoaded above.
+document.addEventListener("htmx:load", function (event) {
+  var added = event.detail.elt;
+  if (added !== document.body && window.DKFDS && typeof window.DKFDS.init === "function") {
+    window.DKFDS.init({ scope: added });
   }
 });

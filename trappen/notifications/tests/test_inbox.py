@@ -580,3 +580,13 @@ def test_two_caseworkers_claiming_at_once_exactly_one_wins(world, monkeypatch):
     n.refresh_from_db()
     assert n.assigned_to_id == p[winner].pk
     assert NotificationEvent.objects.filter(notification=n, kind=EventKind.ASSIGNED).count() == 1
+
+
+def test_the_hand_built_rows_escape_every_text(world, client):
+    """The rows are built in Python for speed (views/inbox.py), so escaping is tested here."""
+    hostile = '<script>alert("x")</script>'
+    make(world, child=None, child_name=hostile, reporter_kind="citizen")
+    client.force_login(world.personas["alice"])
+    page = client.get(reverse(INBOX)).content.decode()
+    assert hostile not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
