@@ -10,6 +10,7 @@ submissions), the parents.
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from trappen.core import audit
@@ -32,6 +33,22 @@ def work_role(user: User, notification: Notification) -> Role | None:
     if team_id in leads or (team_id is None and leads):
         return Role.TEAM_LEADER
     return None
+
+
+def visible_notifications(user: User) -> QuerySet:
+    """Every notification `user` may work on: `work_role` as one query (tests hold them equal)."""
+    if not user.is_authenticated or user.municipality_id is None:
+        return Notification.objects.none()
+    q = None
+    if user.has_role(Role.CASEWORKER):
+        q = Q(team_id__in=user.unit_ids(Role.CASEWORKER)) | Q(assigned_to=user)
+    led = user.unit_ids(Role.TEAM_LEADER)
+    if led:
+        leader_q = Q(team_id__in=led) | Q(team__isnull=True)  # untriaged: leaders distribute
+        q = leader_q if q is None else q | leader_q
+    if q is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(q, municipality_id=user.municipality_id)
 
 
 def find_notification_for_user(user: User, notification_id: int) -> tuple[Notification, Role]:

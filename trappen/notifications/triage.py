@@ -1,8 +1,9 @@
 """The caseworker team's inbox of notifications: who sees which, the filters, assignment, claiming.
 
-- `visible_notifications(user)`: a caseworker sees the notifications of the own teams and those
-  assigned to him or her; a team leader those of the teams led; nobody else any (a professional
-  sees the own submissions on another page).
+- `visible_notifications(user)` (from notifications/access.py, the one place that decides who
+  may work on a notification): a caseworker sees the notifications of the own teams and those
+  assigned to him or her; a team leader those of the teams led and the untriaged ones; nobody
+  else any (a professional sees the own submissions on another page).
 - `inbox(user, filters)`: the visible ones, filtered, with the deadline that comes next first.
 - `assign(...)` (bulk, one POST) and `claim(...)` ("Tag sagen") are the two writes. A claim locks
   the row, so of two caseworkers claiming at once exactly one wins.
@@ -31,6 +32,7 @@ from trappen.core import audit, calendar
 from trappen.core.access import team_ids_led_by
 from trappen.core.models import AuditAction, Role, User
 from trappen.core.vocabulary import ConcernLevel
+from trappen.notifications.access import visible_notifications
 from trappen.notifications.models import (
     EventKind,
     Notification,
@@ -88,21 +90,6 @@ def may_triage(user: User) -> bool:
 def triage_team_ids(user: User) -> list[int]:
     """The teams whose notifications `user` may assign: own caseworker teams and teams led."""
     return sorted(set(user.unit_ids(Role.CASEWORKER)) | set(team_ids_led_by(user)))
-
-
-def visible_notifications(user: User) -> QuerySet:
-    if not user.is_authenticated or user.municipality_id is None:
-        return Notification.objects.none()
-    q = None
-    if user.has_role(Role.CASEWORKER):
-        q = Q(team_id__in=user.unit_ids(Role.CASEWORKER)) | Q(assigned_to=user)
-    led = team_ids_led_by(user)
-    if led:
-        leader_q = Q(team_id__in=led) | Q(team__isnull=True)  # untriaged: leaders distribute
-        q = leader_q if q is None else q | leader_q
-    if q is None:
-        return Notification.objects.none()
-    return Notification.objects.filter(q, municipality_id=user.municipality_id)
 
 
 def reading_role(user: User) -> str:
