@@ -7,6 +7,7 @@ admin.site.site_title = "Trappen"
 urlpatterns = [
     path("", include("trappen.core.urls")),
     path("", include("trappen.notifications.urls")),
+    path("", include("trappen.cases.urls")),
     path("api/v1/", include("trappen.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,11 @@ class Municipality(models.Model):
     name = models.CharField("navn", max_length=100)
     code = models.CharField("kommunekode", max_length=3, blank=True)
     is_synthetic = models.BooleanField("syntetisk", default=False)
+    # Barnets lov § 95 fixes no interval after the first follow-up; the strategy may set a default
+    # (Hjørring: frequent follow-up), which the caseworker can change per intervention.
+    follow_up_interval_months = models.PositiveSmallIntegerField(
+        "standardinterval for opfølgning (måneder)", default=3
+    )
 
     class Meta:
         verbose_name = "kommune"

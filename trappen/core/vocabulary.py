@@ -45,3 +45,35 @@ class Step(models.IntegerChoices):
     @property
     def is_placement(self) -> bool:
         return self.value >= 3
+
+
+class IcsSide(models.TextChoices):
+    """The three sides of the ICS triangle."""
+
+    CHILD = "child", "Barnets udvikling"
+    PARENTING = "parenting", "Forældrekompetencer"
+    FAMILY = "family", "Familie og netværk"
+
+
+class IcsDimension(models.TextChoices):
+    """The ten dimensions of the ICS triangle (DOMAIN.md, "Areas a concern or investigation
+    looks at"), which a børnefaglig undersøgelse (barnets lov § 22) describes."""
+
+    HEALTH = "health", "Sundhed"
+    DEVELOPMENT = "development", "Udvikling og adfærd"
+    LEARNING = "learning", "Dagtilbud, skole og læring"
+    LEISURE = "leisure", "Fritid og venskaber"
+    SAFE_CARE = "safe_care", "Sikker omsorg"
+    STIMULATION = "stimulation", "Stimulering og vejledning"
+    RELATIONS = "relations", "Støtte til relationer"
+    BACKGROUND = "background", "Familie og opvækst"
+    HOUSING = "housing", "Bolig, beskæftigelse og økonomi"
+    NETWORK = "network", "Socialt netværk"
+
+    @property
+    def side(self) -> IcsSide:
+        if self in (self.HEALTH, self.DEVELOPMENT, self.LEARNING, self.LEISURE):
+            return IcsSide.CHILD
+        if self in (self.SAFE_CARE, self.STIMULATION, self.RELATIONS):
+            return IcsSide.PARENTING
+        return IcsSide.FAMILY
