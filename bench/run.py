@@ -15,7 +15,8 @@ What is compared (the ratio is ours ÷ baseline, time per operation; 1.0 = as fa
      same rows; and audit.record one event at a time against a plain single-row insert;
   c) calendar.add_working_days against a naive loop over a plain set of the same closing days;
   d) the team's inbox of notifications (2,000 open in the team), p95, against the minimal page's
-     p95 in the same run.
+     p95 in the same run;
+  e) the case page of a child with ten years of history (bench/case_page.py), p95, likewise.
 """
 
 from __future__ import annotations
@@ -32,12 +33,11 @@ import sys
 import tempfile
 import time
 import warnings
-from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-FIGURES = ("pages", "audit", "calendar", "inbox")
+FIGURES = ("pages", "audit", "calendar", "inbox", "casepage")
 
 
 def main() -> None:
@@ -177,6 +177,11 @@ def run_all(args) -> list[dict]:
         notifications = world_module.INBOX_NOTIFICATIONS
         print(f"inbox: {notifications} notifications, {args.requests} requests ...", flush=True)
         rows += bench_inbox(world, args.requests)
+    if "casepage" in wanted:  # bench/case_page.py: a child with ten years of history
+        from bench.case_page import bench_case_page
+
+        print(f"casepage: ten years of history, {args.requests} requests ...", flush=True)
+        rows += bench_case_page(world, args.requests)
     return rows
 
 
@@ -246,42 +251,39 @@ def bench_inbox(world, n: int) -> list[dict]:
             raise SystemExit(f"bench: {path} answered {response.status_code}")
         return response
 
-    first = get(url)
-    shown, total_rows = len(first.context["rows"]), first.context["page"].paginator.count
-    if (shown, total_rows) != (50, inbox_world.notifications):
-        raise SystemExit(f"bench: the inbox showed {shown} of {total_rows} notifications")
     page_url = f"/minimal-page/{world.child.pk}/"
     bare_url = f"/minimal/{world.child.pk}/"
+    urls = {"page": page_url, "bare": bare_url, "inbox": url}
+    # One URLconf for all three (bench.minimal_urls includes Trappen's own routes), set once:
+    # overriding ROOT_URLCONF around each request clears the URL caches, so every request, ours
+    # and the baselines' alike, would rebuild the resolver (several ms) that a server builds once.
     with override_settings(ROOT_URLCONF="bench.minimal_urls"):
-        urls = {"page": page_url, "bare": bare_url}
+        first = get(url)
+        shown, total_rows = len(first.context["rows"]), first.context["page"].paginator.count
+        if (shown, total_rows) != (50, inbox_world.notifications):
+            raise SystemExit(f"bench: the inbox showed {shown} of {total_rows} notifications")
         for path in urls.values():
             get(path)
-    # Interleaved (baseline, inbox, baseline, ...), so a change in the machine's load while
-    # measuring falls on both alike.
-    samples = {"page": [], "bare": [], "inbox": []}
-    cpu = {"page": [], "inbox": []}
-    for i in range(n + 20):
-        for key in samples:
-            timed = (lambda: get(url)) if key == "inbox" else (lambda key=key: get(urls[key]))
-            with (
-                override_settings(ROOT_URLCONF="bench.minimal_urls")
-                if key != "inbox"
-                else nullcontext()
-            ):
+        # Interleaved (baseline, inbox, baseline, ...), so a change in the machine's load while
+        # measuring falls on both alike.
+        samples = {"page": [], "bare": [], "inbox": []}
+        cpu = {"page": [], "inbox": []}
+        for i in range(n + 20):
+            for key, path in urls.items():
                 cpu_start = time.process_time()
-                elapsed = total(timed)
+                elapsed = total(lambda path=path: get(path))
                 cpu_used = time.process_time() - cpu_start
-            if i >= 20:  # warm-up
-                samples[key].append(elapsed)
-                cpu.get(key, []).append(cpu_used)
+                if i >= 20:  # warm-up
+                    samples[key].append(elapsed)
+                    cpu.get(key, []).append(cpu_used)
     p95 = {k: statistics.quantiles(v, n=100, method="inclusive")[94] for k, v in samples.items()}
     with override_settings(ROOT_URLCONF="bench.minimal_urls"):
         with CaptureQueriesContext(connection) as page_q:
             get(page_url)
         with CaptureQueriesContext(connection) as bare_q:
             get(bare_url)
-    with CaptureQueriesContext(connection) as ours_q:
-        get(url)
+        with CaptureQueriesContext(connection) as ours_q:
+            get(url)
     figure = f"inbox, team with {total_rows:,} open notifications, p95"
     return [
         row(

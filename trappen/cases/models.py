@@ -156,7 +156,7 @@ class SiblingOutcome(models.TextChoices):
 
 
 class SiblingAssessment(models.Model):
-    """Barnets lov § 21, stk. 3: when a child is placed, siblings under 15 in the household are
+    """Barnets lov § 21, stk. 2: when a child is placed, siblings under 15 in the household are
     flagged for an investigation, unless it is obviously not needed (recorded with a reason)."""
 
     placed_case = models.ForeignKey(

@@ -336,6 +336,24 @@ def first_follow_up_due(start_on: Day, investigation_end: Day | None = None) -> 
     return min(end, three_months)
 
 
+def follow_up_meeting_date(deadline: Day, municipality=None) -> datetime.date:
+    """Barnets lov § 95: the day of the follow-up meeting for a follow-up due on `deadline`.
+
+    A follow-up is a meeting, so it is held on a working day. When the deadline (e.g. the first
+    follow-up's 3 months, § 95, stk. 2) is not a working day, the meeting moves to the previous
+    working day, never later than the legal date: the law gives no extension, and an earlier
+    follow-up is in the child's interest. 25 December 2026 (Juledag, after the closing day
+    Christmas Eve) gives Wednesday 23 December 2026; Easter Monday 29 March 2027 gives Wednesday
+    24 March 2027 (before Maundy Thursday). Used for the next follow-ups set at a follow-up too.
+    """
+    cal = calendar_for(municipality)
+    day = local_date(deadline)
+    one = datetime.timedelta(days=1)
+    while not cal.is_working_day(day):
+        day -= one
+    return day
+
+
 # --- added for notification intake (issue 3) --------------------------------------------------
 
 # Trappen's practice target, NOT a verified statutory deadline (docs/legal.md): the feedback rule

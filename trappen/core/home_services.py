@@ -16,7 +16,15 @@ from django.db.models import Count, DateField, DateTimeField, F, Max, Min, Q, Va
 from django.urls import reverse
 from django.utils import timezone
 
-from trappen.cases.models import Case, FollowUp, Intervention, Investigation
+from trappen.cases.case_alerts import unseen_case_alerts
+from trappen.cases.models import (
+    Case,
+    CaseAlertKind,
+    CaseAlertLevel,
+    FollowUp,
+    Intervention,
+    Investigation,
+)
 from trappen.cases.services import active_intervention_q
 from trappen.core import audit
 from trappen.core.access import child_filter_for_role
@@ -154,6 +162,72 @@ def _alert_row(alert: DeadlineAlert, now: datetime.datetime) -> AlertRow:
     )
 
 
+# --- case alerts: reminders, escalations and flags about cases (trappen/cases/case_alerts.py) ---
+
+
+@dataclass(frozen=True)
+class CaseAlertRow:
+    alert_id: int
+    is_escalation: bool
+    level: str
+    kind: str
+    note: str
+    due_on: datetime.date | None
+    remaining: str
+    overdue: bool
+    child_id: int | None  # None: no name shown (see `case_alert_rows`)
+    child_name: str
+    caseworker: str
+    url: str
+
+
+def case_alert_rows(
+    user: User, now: datetime.datetime, *, with_names: bool = True
+) -> list[CaseAlertRow]:
+    """The user's unseen case alerts that still need action, earliest due first.
+
+    The child's name is shown only for cases of the user's own caseworker teams, and only
+    `with_names` (the section then logs those children); otherwise the row names the case.
+    """
+    teams = set(user.unit_ids(Role.CASEWORKER)) if with_names else set()
+    today = timezone.localdate(now)
+    return [_case_alert_row(a, teams, today) for a in unseen_case_alerts(user)[:LIST_LIMIT]]
+
+
+def _case_alert_row(alert, teams: set[int], today: datetime.date) -> CaseAlertRow:
+    case = alert.case
+    own = case.team_id in teams
+    due = alert.due_on
+    note = ""
+    if alert.kind == CaseAlertKind.INVESTIGATION and alert.preliminary_on:
+        note = f"Foreløbig vurdering foreligger ({alert.preliminary_on:%d.%m.%Y})"
+    return CaseAlertRow(
+        alert_id=alert.pk,
+        is_escalation=alert.level == CaseAlertLevel.ESCALATION,
+        level=alert.get_level_display(),
+        kind=alert.get_kind_display(),
+        note=note,
+        due_on=due,
+        remaining=remaining_days(due, today) if due else "",
+        overdue=due is not None and due < today,
+        child_id=case.child_id if own else None,
+        child_name=case.child.full_name if own else f"Sag {case.pk}",
+        caseworker=str(case.caseworker) if case.caseworker else "Ikke fordelt",
+        url=_case_alert_url(alert),
+    )
+
+
+def _case_alert_url(alert) -> str:
+    case_id = alert.case_id
+    if alert.kind == CaseAlertKind.INVESTIGATION:
+        kwargs = {"case_id": case_id, "investigation_id": alert.subject_id}
+        return reverse("cases:investigation_detail", kwargs=kwargs)
+    if alert.kind == CaseAlertKind.SIBLINGS:
+        kwargs = {"case_id": case_id, "assessment_id": alert.subject_id}
+        return reverse("cases:sibling_assessment", kwargs=kwargs)
+    return reverse("cases:detail", kwargs={"case_id": case_id})
+
+
 @dataclass
 class Section:
     role: Role
@@ -197,6 +271,7 @@ class CaseworkerStart:
     deadlines: list[Deadline]
     cases: list[CaseRow]
     alerts: list[AlertRow] = field(default_factory=list)
+    case_alerts: list[CaseAlertRow] = field(default_factory=list)
 
 
 def caseworker_start(user: User, now: datetime.datetime) -> Section:
@@ -216,8 +291,11 @@ def caseworker_start(user: User, now: datetime.datetime) -> Section:
     ]
     child_ids = [d.child_id for d in deadlines if d.child_id] + [r.case.child_id for r in cases]
     # A user who is also a team leader sees all own alerts once, in the team section.
-    alerts = [] if user.has_role(Role.TEAM_LEADER) else alert_rows(user, now)
-    data = CaseworkerStart(deadlines, cases, alerts)
+    leads = user.has_role(Role.TEAM_LEADER)
+    alerts = [] if leads else alert_rows(user, now)
+    case_alerts = [] if leads else case_alert_rows(user, now)
+    child_ids += [a.child_id for a in case_alerts if a.child_id]
+    data = CaseworkerStart(deadlines, cases, alerts, case_alerts)
     return Section(Role.CASEWORKER, "core/home_caseworker.html", data, child_ids)
 
 
@@ -327,6 +405,7 @@ class TeamStart:
     break_glass_pending: int
     breached_window_days: int = 30
     alerts: list[AlertRow] = field(default_factory=list)
+    case_alerts: list[CaseAlertRow] = field(default_factory=list)
 
 
 def team_leader_start(user: User, now: datetime.datetime) -> Section:
@@ -366,6 +445,8 @@ def team_leader_start(user: User, now: datetime.datetime) -> Section:
         breached_open=counts["breached_open"],
         break_glass_pending=break_glass_to_review(user).count(),
         alerts=alert_rows(user, now),
+        # Without the children's names: the team overview names no child (and logs none).
+        case_alerts=case_alert_rows(user, now, with_names=False),
     )
     return Section(Role.TEAM_LEADER, "core/home_team_leader.html", data)
 
@@ -375,18 +456,23 @@ def _count_by(queryset, key: str) -> Counter:
 
 
 def _caseworker_loads(team_ids: list[int], today) -> list[CaseworkerLoad]:
-    open_cases = _count_by(
-        Case.objects.filter(team_id__in=team_ids, closed_on__isnull=True), "caseworker_id"
+    # Open cases and their overdue investigations per caseworker in one query (the start page's
+    # query budget also pays for the case alerts).
+    overdue = Q(investigations__completed_on__isnull=True, investigations__due_on__lt=today)
+    per_caseworker = (
+        Case.objects.filter(team_id__in=team_ids, closed_on__isnull=True)
+        .values("caseworker_id")
+        .annotate(
+            n=Count("id", distinct=True),
+            overdue=Count("investigations", filter=overdue, distinct=True),
+        )
+        .order_by()
     )
-    overdue_investigations = _count_by(
-        Investigation.objects.filter(
-            case__team_id__in=team_ids,
-            case__closed_on__isnull=True,
-            completed_on__isnull=True,
-            due_on__lt=today,
-        ),
-        "case__caseworker_id",
-    )
+    open_cases, overdue_investigations = Counter(), Counter()
+    for row in per_caseworker:
+        open_cases[row["caseworker_id"]] = row["n"]
+        if row["overdue"]:
+            overdue_investigations[row["caseworker_id"]] = row["overdue"]
     overdue_follow_ups = _count_by(
         FollowUp.objects.filter(
             intervention__case__team_id__in=team_ids,
@@ -508,6 +594,7 @@ class ProviderRow:
     provider: str
     start_on: datetime.date
     next_follow_up: datetime.date | None
+    intervention_id: int | None = None  # links to the provider's page (cases:provider_intervention)
 
 
 def provider_start(user: User, now: datetime.datetime) -> Section:
@@ -532,6 +619,7 @@ def provider_start(user: User, now: datetime.datetime) -> Section:
             i.provider.name,
             i.start_on,
             i.next_follow_up,
+            intervention_id=i.pk,
         )
         for i in interventions
     ]

@@ -34,6 +34,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(
         "Underretninger", "notifications:inbox", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})
     ),
+    NavEntry("Sager", "cases:caseload", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),
+    NavEntry("Økonomi", "cases:economy", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),
+    NavEntry("Mine indsatser", "cases:provider_list", frozenset({Role.PROVIDER})),
     NavEntry("Underret", "notifications:new", frozenset({Role.PROFESSIONAL})),
     NavEntry("Mine underretninger", "notifications:submitted", frozenset({Role.PROFESSIONAL})),
     NavEntry("Søg barn", "core:child_search", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),

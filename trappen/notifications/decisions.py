@@ -24,10 +24,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from trappen.cases.models import Case, CaseSource, CaseworkerAssignment, Investigation
+from trappen.cases.models import Case, CaseSource, Investigation
 from trappen.core import audit, calendar
 from trappen.core.letters.service import create_letter
 from trappen.core.models import AuditAction, Letter, Role, User
@@ -332,49 +332,43 @@ def _open_case(n: Notification) -> Case | None:
 
 
 def _new_case(n: Notification, acting_user: User, role: Role, now) -> Case:
-    """Open the child's case; if another decision opened one meanwhile, use that one."""
-    today = calendar.local_date(now)
+    """Open the child's case (cases.case_services.open_case); if another decision opened one
+    meanwhile, use that one."""
+    from trappen.cases.case_services import CaseAlreadyOpen, CaseError, open_case
+
     caseworker = acting_user if role == Role.CASEWORKER else n.assigned_to
     try:
-        with transaction.atomic():
-            case = Case.objects.create(
-                municipality_id=n.municipality_id,
-                child_id=n.child_id,
-                team_id=n.team_id,
-                caseworker=caseworker,
-                source=CaseSource.NOTIFICATION,
-                opened_on=today,
-                is_synthetic=n.is_synthetic,
-            )
-    except IntegrityError:  # one open case per child: a concurrent decision won the race
+        return open_case(
+            child=n.child,
+            team=n.team,
+            source=CaseSource.NOTIFICATION,
+            acting_user=acting_user,
+            opened_on=calendar.local_date(now),
+            caseworker=caseworker,
+        )
+    except CaseAlreadyOpen:  # one open case per child: a concurrent decision won the race
         return _open_case(n)
-    if caseworker is not None:
-        CaseworkerAssignment.objects.create(case=case, caseworker=caseworker, started_on=today)
-    audit.record(
-        acting_user, AuditAction.CREATE, case, role=role, purpose="Sag oprettet efter underretning"
-    )
-    return case
+    except CaseError as refused:
+        raise _refuse(str(refused), "decision") from None
 
 
 def _start_investigation(case: Case, n: Notification, acting_user, role, now) -> Investigation:
-    """Start the investigation, or keep the one already running on the case."""
+    """Start the investigation (`cases.investigations`), or keep the one already running."""
+    from trappen.cases.investigations import start_investigation
+
     running = case.investigations.filter(completed_on__isnull=True).order_by("started_on").first()
     if running is not None:
         return running
-    investigation = Investigation.objects.create(
-        case=case,
-        started_on=calendar.local_date(now),
-        # § 20, stk. 3: 4 months after the municipality became aware, i.e. received the notification
-        due_on=calendar.investigation_due(n.received_at),
-    )
-    audit.record(
-        acting_user,
-        AuditAction.CREATE,
-        investigation,
+    # § 20, stk. 3: 4 months after the municipality became aware, i.e. received the notification
+    received_on = calendar.local_date(n.received_at)
+    return start_investigation(
+        case,
+        aware_on=received_on,
+        acting_user=acting_user,
+        reason=f"Besluttet efter underretning modtaget {received_on:%d.%m.%Y} (barnets lov § 18).",
         role=role,
-        purpose="Børnefaglig undersøgelse sat i gang (barnets lov § 20)",
+        started_on=calendar.local_date(now),
     )
-    return investigation
 
 
 def _decision_summary(n: Notification, investigation, notify_guardians: bool) -> str:

@@ -523,6 +523,10 @@ def _store(
         notification.siblings.set(siblings)
     _write_timeline(notification, data, child_created=child_created, siblings=siblings)
     _write_audit(notification, data, child if child_created else None)
+    if case is not None:  # § 137: a measure on the open case is re-assessed (cases.reassessment)
+        from trappen.cases.reassessment import flag_reassessment
+
+        flag_reassessment(notification, now=now)
     return notification
 
 

@@ -8,11 +8,15 @@ started by `manage.py deadlines --schedule` (the demo script calls it before the
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from trappen.cases.deadlines import check_case_deadlines
 from trappen.notifications.deadlines import check_deadlines
+
+logger = logging.getLogger(__name__)
 
 RECHECK_INTERVAL = datetime.timedelta(minutes=10)
 # A check marked running for longer than this was abandoned by a worker that died.
@@ -21,10 +25,19 @@ STALE_RUNNING = datetime.timedelta(minutes=30)
 
 @task()
 def check_deadlines_task() -> dict:
-    """Raise the reminders and escalations due now, then queue the next check."""
-    summary = check_deadlines()
+    """Raise the reminders and escalations due now (notifications, then cases), then queue the
+    next check. A failing case check is logged and does not stop the chain."""
+    summary = check_deadlines().as_dict()
+    try:
+        cases = check_case_deadlines()
+    except Exception:  # the next run tries again; the notifications' check must go on
+        logger.exception("The case deadline check failed")
+        summary["case_check_failed"] = True
+    else:
+        summary["case_reminders"] = cases.reminders
+        summary["case_escalations"] = cases.escalations
     schedule_deadline_checks(delay=RECHECK_INTERVAL, include_running=False)
-    return summary.as_dict()
+    return summary
 
 
 def schedule_deadline_checks(

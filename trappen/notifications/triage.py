@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from trappen.core import audit, calendar
 from trappen.core.access import team_ids_led_by
@@ -71,6 +72,8 @@ ROW_FIELDS = (
 )
 REPORTER_LABELS = dict(ReporterKind.choices)
 STATUS_LABELS = dict(NotificationStatus.choices)
+LEVEL_LABELS = dict(ConcernLevel.choices)
+GETS_RECEIPT = frozenset(ReporterKind.professional())
 
 
 class AssignmentRefused(ValueError):
@@ -113,6 +116,12 @@ def caseworker_choices(user: User) -> QuerySet:
         .only("first_name", "last_name", "username")
         .order_by("first_name", "last_name", "pk")
     )
+
+
+def caseworker_options(user: User) -> list[tuple[int, str]]:
+    """(pk, name) of `caseworker_choices`, for the assignment form's select."""
+    names = caseworker_choices(user).values_list("pk", "first_name", "last_name", "username")
+    return [(pk, _user_label(first, last, username)) for pk, first, last, username in names]
 
 
 # --- filters and order ----------------------------------------------------------------------
@@ -174,7 +183,16 @@ def breached_q(now: datetime.datetime) -> Q:
 def inbox(user: User, filters: InboxFilters, *, now: datetime.datetime | None = None) -> QuerySet:
     """The user's inbox: notifications awaiting the 24-hour assessment first, each group by its
     assessment deadline, then by the receipt deadline."""
-    now = now or timezone.now()
+    return (
+        _filtered(user, filters, now or timezone.now())
+        .select_related("child", "assigned_to")
+        .only(*ROW_FIELDS)
+        .order_by(*_inbox_order())
+    )
+
+
+def _filtered(user: User, filters: InboxFilters, now: datetime.datetime) -> QuerySet:
+    """The notifications `user` may work on that pass the filters, in no order."""
     qs = visible_notifications(user)
     if not filters.include_decided:
         qs = qs.exclude(status=NotificationStatus.DECIDED)
@@ -188,19 +206,19 @@ def inbox(user: User, filters: InboxFilters, *, now: datetime.datetime | None = 
         qs = qs.filter(is_repeat=True)
     if filters.acute:
         qs = qs.filter(Q(acute=True) | Q(danger=True))
+    return qs
+
+
+def _inbox_order() -> tuple:
     awaiting_assessment = Case(
         When(assessed_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     return (
-        qs.select_related("child", "assigned_to")
-        .only(*ROW_FIELDS)
-        .order_by(
-            awaiting_assessment,
-            "assessment_due_at",
-            F("receipt_due_on").asc(nulls_last=True),
-            "received_at",
-            "pk",
-        )
+        awaiting_assessment,
+        "assessment_due_at",
+        F("receipt_due_on").asc(nulls_last=True),
+        "received_at",
+        "pk",
     )
 
 
@@ -269,11 +287,70 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 LEVEL_BADGES = {1: "badge-success", 2: "badge-warning", 3: "badge-warning"}
 
 
-@dataclass(frozen=True)
+class InboxRecord(NamedTuple):
+    """The columns of one inbox row, read as a tuple (`values_list(*ROW_FIELDS)` with the pk
+    first): for 50 rows, model instances of the notification, its child and its caseworker cost
+    more than the rest of the row. Attribute names as on Notification where they exist."""
+
+    pk: int
+    received_at: datetime.datetime
+    reporter_kind: str
+    child_id: int | None
+    child_first_name: str | None
+    child_last_name: str | None
+    child_name: str
+    child_birth_date: datetime.date | None
+    is_repeat: bool
+    level: int | None
+    acute: bool
+    danger: bool | None
+    team_id: int | None
+    assigned_to_id: int | None
+    assigned_first_name: str | None
+    assigned_last_name: str | None
+    assigned_username: str | None
+    status: str
+    assessment_due_at: datetime.datetime
+    assessed_at: datetime.datetime | None
+    receipt_due_on: datetime.date | None
+    receipt_sent_at: datetime.datetime | None
+
+    @classmethod
+    def of(cls, n: Notification) -> InboxRecord:
+        """The record of a loaded notification (its child and caseworker are read if set)."""
+        child = n.child if n.child_id is not None else None
+        worker = n.assigned_to if n.assigned_to_id is not None else None
+        return cls(
+            n.pk,
+            n.received_at,
+            n.reporter_kind,
+            n.child_id,
+            child and child.first_name,
+            child and child.last_name,
+            n.child_name,
+            n.child_birth_date,
+            n.is_repeat,
+            n.level,
+            n.acute,
+            n.danger,
+            n.team_id,
+            n.assigned_to_id,
+            worker and worker.first_name,
+            worker and worker.last_name,
+            worker and worker.username,
+            n.status,
+            n.assessment_due_at,
+            n.assessed_at,
+            n.receipt_due_on,
+            n.receipt_sent_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class InboxRow:
     """A notification as the inbox shows it, its texts ready (the page renders fast)."""
 
-    n: Notification
+    n: InboxRecord
     child_label: str
     received: str
     reporter: str
@@ -294,7 +371,7 @@ class InboxRow:
 
     @property
     def level_label(self) -> str:
-        return ConcernLevel(self.n.level).label if self.n.level else ""
+        return LEVEL_LABELS.get(self.n.level, "") if self.n.level else ""
 
 
 def _date(value: datetime.date | None) -> str:
@@ -308,30 +385,42 @@ def _moment(value: datetime.datetime | None) -> str:
     return f"{_date(local)} {local:%H:%M}"
 
 
-def child_label(n: Notification) -> str:
+def child_label(n: InboxRecord) -> str:
     """The child's name, or what the notifier told when the child is not matched; never a CPR."""
     if n.child_id is not None:
-        return n.child.full_name
+        return f"{n.child_first_name} {n.child_last_name}"  # as Child.full_name
     name = n.child_name or "uden navn"
     born = f"født {_date(n.child_birth_date)}" if n.child_birth_date else "fødselsdato ukendt"
     return f"Ukendt barn: {name}, {born}"
 
 
-def inbox_row(n: Notification, now: datetime.datetime, claim_teams: set[int]) -> InboxRow:
-    gets_receipt = n.reporter_kind in ReporterKind.professional() and n.receipt_due_on is not None
+def _user_label(first_name: str, last_name: str, username: str) -> str:
+    """As str(User): the full name, else the username."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def inbox_row(
+    n: InboxRecord | Notification, now: datetime.datetime, claim_teams: set[int]
+) -> InboxRow:
+    if isinstance(n, Notification):
+        n = InboxRecord.of(n)
+    gets_receipt = n.reporter_kind in GETS_RECEIPT and n.receipt_due_on is not None
     receipt = None
     if gets_receipt and n.receipt_sent_at is None:
         receipt = time_left(end_of_day(n.receipt_due_on), now, soon=RECEIPT_SOON)
+    assessed_at = n.assessed_at
     return InboxRow(
         n=n,
         child_label=child_label(n),
         received=_moment(n.received_at),
         reporter=REPORTER_LABELS.get(n.reporter_kind, n.reporter_kind),
         status=STATUS_LABELS.get(n.status, n.status),
-        assigned_to=str(n.assigned_to) if n.assigned_to_id else "",
-        assessment=None if n.assessed_at else time_left(n.assessment_due_at, now),
-        assessed=f"Vurderet {_moment(n.assessed_at)}" if n.assessed_at else "",
-        assessed_late=bool(n.assessed_at and n.assessed_at > n.assessment_due_at),
+        assigned_to=_user_label(n.assigned_first_name, n.assigned_last_name, n.assigned_username)
+        if n.assigned_to_id
+        else "",
+        assessment=None if assessed_at else time_left(n.assessment_due_at, now),
+        assessed=f"Vurderet {_moment(assessed_at)}" if assessed_at else "",
+        assessed_late=bool(assessed_at and assessed_at > n.assessment_due_at),
         gets_receipt=gets_receipt,
         receipt=receipt,
         receipt_due=f"senest {_date(n.receipt_due_on)}" if n.receipt_due_on else "",
@@ -340,6 +429,26 @@ def inbox_row(n: Notification, now: datetime.datetime, claim_teams: set[int]) ->
         else "",
         can_claim=n.assigned_to_id is None and n.team_id in claim_teams,
     )
+
+
+class _Paginator(Paginator):
+    """Counts on the queryset without the page's columns (a values_list() count keeps the
+    joins to the child and the caseworker, which a count does not need)."""
+
+    def __init__(self, object_list, per_page, *, counted: QuerySet):
+        super().__init__(object_list, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
+
+
+def _get_page(notifications: QuerySet, page_number: object) -> Page:
+    """`Paginator.get_page` of the inbox's rows as tuples of ROW_FIELDS, the pk first (no model
+    instances: for 50 rows with their child and caseworker they cost more than the rest)."""
+    records = notifications.values_list("pk", *ROW_FIELDS).order_by(*_inbox_order())
+    return _Paginator(records, PAGE_SIZE, counted=notifications).get_page(page_number)
 
 
 @dataclass(frozen=True)
@@ -358,14 +467,15 @@ def inbox_page(
 ) -> InboxPage:
     """One page of the inbox, its rows ready to show; the read is logged (one audit call)."""
     now = now or timezone.now()
-    page = Paginator(inbox(user, filters, now=now), PAGE_SIZE).get_page(page_number)
+    page = _get_page(_filtered(user, filters, now), page_number)
+    page.object_list = [InboxRecord._make(values) for values in page.object_list]
     claim_teams = set(user.unit_ids(Role.CASEWORKER))
-    rows = [inbox_row(n, now, claim_teams) for n in page]
-    log_list(user, [r.n for r in rows])
+    rows = [inbox_row(n, now, claim_teams) for n in page.object_list]
+    log_list(user, page.object_list)
     return InboxPage(page, rows, filters)
 
 
-def log_list(user: User, notifications: list[Notification]) -> None:
+def log_list(user: User, notifications: list[InboxRecord]) -> None:
     """One audit event per notification shown (one lock, one insert)."""
     audit.record_many(
         user,
@@ -374,7 +484,7 @@ def log_list(user: User, notifications: list[Notification]) -> None:
     )
 
 
-def _entry(n: Notification, action: str, purpose: str) -> audit.AuditEntry:
+def _entry(n: Notification | InboxRecord, action: str, purpose: str) -> audit.AuditEntry:
     return audit.AuditEntry(action, "notifications.notification", str(n.pk), n.child_id, purpose)
 
 

@@ -3,7 +3,9 @@
 Modules: municipalities (the five seeds), rates (every rate and its source), catalogue (offers),
 organisation (units, teams, staff), people (children, households, custody holders, network),
 history and casework (assessments, notifications, cases and the staircase), notifications (a
-notification's content, handling and timeline, repeats and siblings), staircase (step
-movements from interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
+notification's content, handling and timeline, repeats and siblings), investigations (an
+investigation's findings, recommendation and preliminary assessment), childplans (the child's
+plan, goals, goal scores and the no-progress flag), staircase (step movements from
+interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
 See docs/synthetic-data.md.
 """

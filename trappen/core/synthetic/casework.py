@@ -1,5 +1,7 @@
 """One case's history: caseworkers, investigation, interventions on the staircase, follow-ups,
-conversations with the child and the step movements derived from the interventions.
+conversations with the child and the step movements derived from the interventions; then the
+details of the case work (investigations.py: the investigation's findings; childplans.py: the
+child's plan, goals and scores), drawn from their own stream (`sim.detail`).
 
 Invariants kept here (and tested in test_seed.py): interventions lie inside the case's lifetime;
 a closed case has no running intervention; nothing has happened after yesterday except planned
@@ -23,7 +25,9 @@ from trappen.cases.models import (
 )
 from trappen.core import calendar
 from trappen.core.synthetic import rates, texts
+from trappen.core.synthetic.childplans import build_child_plans
 from trappen.core.synthetic.dates import ONE_DAY, age_on, days
+from trappen.core.synthetic.investigations import finish_investigation
 from trappen.core.synthetic.sim import Rows, Sim
 from trappen.core.synthetic.staircase import Span, movements
 from trappen.voice.models import ChildConversation
@@ -36,6 +40,11 @@ CASE_ROWS = (
     "follow_ups",
     "movements",
     "conversations",
+    "areas",
+    "plans",
+    "goals",
+    "goal_links",
+    "scores",
 )
 UP_FROM_HOME = {3: 0.30, 4: 0.45, 5: 0.25}
 TRANSITION_DECISION = {"end": "end", "down": "step_down", "up": "step_up", "same": "adjust"}
@@ -101,9 +110,15 @@ def open_case(
     plans = _plans(sim, draft, risk, investigation, acute)
     _close(sim, case, plans, investigation)
     _assign(sim, draft)
-    held = [row for plan in plans for row in _follow_ups(sim, plan, investigation) if row.held_on]
-    _conversations(sim, draft, investigation, plans, held)
+    schedules = [(plan, _follow_ups(sim, plan, investigation, draft)) for plan in plans]
+    held = [row for _, rows in schedules for row in rows if row.held_on]
+    talks = _conversations(sim, draft, investigation, plans, held)
     _movements(sim, case, plans)
+    for plan in plans:
+        plan.item.decided_by = draft.caseworker_on(plan.item.granted_on or plan.item.start_on)
+    if investigation is not None:
+        finish_investigation(sim, investigation, [p.item for p in plans], talks)
+    build_child_plans(sim, draft, schedules)
     sim.rows.cases.append(case)
     return draft
 
@@ -127,12 +142,13 @@ def _investigation(sim: Sim, case: Case, aware_on: datetime.date) -> Investigati
     completed = started + days(length)
     item = Investigation(
         case=case,
+        aware_on=aware_on,
         started_on=started,
         due_on=due,
         completed_on=completed if completed <= sim.yesterday else None,
     )
     if item.completed_on:
-        item.conclusion = "Undersøgelsen er afsluttet, og barnets behov er beskrevet."
+        item.conclusion = texts.INVESTIGATION_CONCLUSION
     sim.rows.investigations.append(item)
     return item
 
@@ -222,6 +238,11 @@ def _intervention(sim: Sim, case: Case, step: int, start, end, immediate: bool) 
         monthly_cost=Decimal(int(round(offer.monthly_cost * factor, -2))),
         is_synthetic=True,
     )
+    if offer.legal_basis.startswith("§ 32"):  # § 32, stk. 3: purpose and expected duration
+        pool = texts.INTERVENTION_PURPOSES
+        item.purpose = sim.detail.choice(pool.get(offer.name, pool["default"]))
+        length = ((end - start).days + 1) * sim.detail.uniform(*rates.EXPECTED_LENGTH_FACTOR)
+        item.expected_end_on = start + days(round(length))
     sim.rows.interventions.append(item)
     return item
 
@@ -265,25 +286,33 @@ def _assign(sim: Sim, draft: CaseDraft) -> None:
     length = (end - case.opened_on).days
     changes = int(sim.rng.poisson(rates.CASEWORKER_CHANGES_PER_YEAR * length / 365))
     offsets = sorted({sim.between(1, length) for _ in range(changes)}) if length > 1 else []
+    leader = next(
+        u for t, u in zip(sim.org.teams, sim.org.team_leaders, strict=True) if t is case.team
+    )
     worker = sim.pick(pool)
     draft.starts, draft.workers = [case.opened_on], [worker]
+    reasons = [texts.FIRST_ASSIGNMENT_REASON]
     for offset in offsets:
         others = [w for w in pool if w is not worker] or pool
         worker = sim.pick(others)
         draft.starts.append(case.opened_on + days(offset))
         draft.workers.append(worker)
+        reasons.append(sim.detail.choice(texts.ASSIGNMENT_REASONS))
     case.caseworker = worker
     ends = [*draft.starts[1:], case.closed_on]
-    for w, s, e in zip(draft.workers, draft.starts, ends, strict=True):
+    for w, s, e, why in zip(draft.workers, draft.starts, ends, reasons, strict=True):
         sim.rows.assignments.append(
-            CaseworkerAssignment(case=case, caseworker=w, started_on=s, ended_on=e)
+            CaseworkerAssignment(
+                case=case, caseworker=w, started_on=s, ended_on=e, reason=why, assigned_by=leader
+            )
         )
 
 
-def _follow_ups(sim: Sim, plan: Plan, inv) -> list[FollowUp]:
+def _follow_ups(sim: Sim, plan: Plan, inv, draft: CaseDraft) -> list[FollowUp]:
     """The first follow-up from the calendar service (§ 95), then half-yearly; most are held on
     time, some late; the latest one of a running intervention is sometimes still not held
-    (overdue now); the next one after yesterday is planned."""
+    (overdue now); the next one after yesterday is planned. A held one is held by the case's
+    caseworker of that day; its reason is written in childplans.py, with the goal scores."""
     item = plan.item
     alongside = None
     if inv is not None and item.is_immediate:
@@ -301,9 +330,12 @@ def _follow_ups(sim: Sim, plan: Plan, inv) -> list[FollowUp]:
         if not (overdue_now and sim.chance(rates.FOLLOW_UP_OVERDUE_P)):
             _hold(sim, row, item)
         due = after
+    if rows:
+        rows[0].is_first = True
     held = [r for r in rows if r.held_on]
     for r in held:
         r.decision, r.progress = ("adjust" if sim.chance(0.15) else "continue"), sim.between(3, 8)
+        r.held_by = draft.caseworker_on(r.held_on)
     if held and plan.transition and item.end_on is not None:
         held[-1].decision = TRANSITION_DECISION[plan.transition]
         held[-1].progress = {"end": 8, "step_down": 7, "step_up": 2}.get(held[-1].decision, 5)
@@ -320,9 +352,11 @@ def _hold(sim: Sim, row: FollowUp, item: Intervention) -> None:
     row.held_on = min(held, item.end_on or sim.yesterday, sim.yesterday)
 
 
-def _conversations(sim: Sim, draft: CaseDraft, inv, plans: list[Plan], held: list) -> None:
+def _conversations(
+    sim: Sim, draft: CaseDraft, inv, plans: list[Plan], held: list
+) -> list[ChildConversation]:
     """Conversations with the child (§ 5): in the investigation, before a decision on a supporting
-    measure or placement, and at some follow-ups; none with children under 3."""
+    measure or placement, and at some follow-ups; none with children under 3. In date order."""
     case, child = draft.case, draft.case.child
     moments = []
     if inv is not None:
@@ -335,10 +369,11 @@ def _conversations(sim: Sim, draft: CaseDraft, inv, plans: list[Plan], held: lis
     for row in held:
         if sim.chance(0.45):
             moments.append(row.held_on)
+    talks = []
     for day in sorted(moments):
         if age_on(child.birth_date, day) < 3 or day > sim.yesterday:
             continue
-        sim.rows.conversations.append(
+        talks.append(
             ChildConversation(
                 case=case,
                 held_on=day,
@@ -348,10 +383,12 @@ def _conversations(sim: Sim, draft: CaseDraft, inv, plans: list[Plan], held: lis
                 is_synthetic=True,
             )
         )
+    sim.rows.conversations.extend(talks)
+    return talks
 
 
 def _movements(sim: Sim, case: Case, plans: list[Plan]) -> None:
-    spans = [Span(p.item.step, p.item.start_on, p.item.end_on, p.item.title) for p in plans]
+    spans = [Span(p.item.step, p.item.start_on, p.item.end_on, p.item.title, p.item) for p in plans]
     for move in movements(spans, sim.today):
         sim.rows.movements.append(
             StepMovement(
@@ -360,5 +397,6 @@ def _movements(sim: Sim, case: Case, plans: list[Plan]) -> None:
                 to_step=move.to_step,
                 moved_on=move.moved_on,
                 reason=move.reason,
+                intervention=move.intervention,
             )
         )

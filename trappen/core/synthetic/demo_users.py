@@ -21,7 +21,15 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.utils.timezone import localdate
 
-from trappen.cases.models import Case, CaseworkerAssignment
+from trappen.cases.models import (
+    Case,
+    CaseworkerAssignment,
+    ChildPlan,
+    FollowUp,
+    GoalScore,
+    Intervention,
+    ScoreSource,
+)
 from trappen.core.models import OrganisationalUnit, Role, RoleAssignment, UnitKind, User
 from trappen.core.synthetic.dates import years_before
 from trappen.early.models import WellbeingAssessment
@@ -243,7 +251,8 @@ def _link_caseworkers(users: dict, units: _Units, rng) -> None:
 
 def _hand_over(user: User, case_ids: list[int]) -> None:
     """Make `user` the current caseworker of the cases, in the case, its assignment history and
-    the notifications and conversations since the current assignment began."""
+    the notifications, conversations, decisions, plans, follow-ups and the caseworker's goal
+    scores since the current assignment began."""
     if not case_ids:
         return
     Case.objects.filter(pk__in=case_ids).update(caseworker=user)
@@ -258,12 +267,29 @@ def _hand_over(user: User, case_ids: list[int]) -> None:
     _take_notifications(
         user, [pk for pk, child, at in notes if localdate(at) >= child_since[child]]
     )
-    talks = ChildConversation.objects.filter(case_id__in=since).values_list(
-        "pk", "case_id", "held_on"
+    mine = (
+        (ChildConversation.objects.filter(case_id__in=since), "case_id", "held_on", "held_by"),
+        (Intervention.objects.filter(case_id__in=since), "case_id", "granted_on", "decided_by"),
+        (ChildPlan.objects.filter(case_id__in=since), "case_id", "decided_on", "created_by"),
+        (
+            FollowUp.objects.filter(intervention__case_id__in=since, held_on__isnull=False),
+            "intervention__case_id",
+            "held_on",
+            "held_by",
+        ),
+        (
+            GoalScore.objects.filter(goal__plan__case_id__in=since).exclude(
+                source=ScoreSource.PROVIDER
+            ),
+            "goal__plan__case_id",
+            "recorded_on",
+            "recorded_by",
+        ),
     )
-    ChildConversation.objects.filter(
-        pk__in=[pk for pk, case, day in talks if day >= since[case]]
-    ).update(held_by=user)
+    for queryset, case_path, day_field, user_field in mine:
+        rows = queryset.values_list("pk", case_path, day_field)
+        chosen = [pk for pk, case, day in rows if day is not None and day >= since[case]]
+        queryset.model.objects.filter(pk__in=chosen).update(**{user_field: user})
 
 
 def _take_notifications(user: User, ids: list[int]) -> None:

@@ -19,13 +19,7 @@ from trappen.core import calendar
 from trappen.core.synthetic import rates, texts
 from trappen.core.synthetic.dates import ONE_DAY, age_on, at, days, midnight
 from trappen.core.synthetic.sim import Sim
-from trappen.notifications.models import (
-    Channel,
-    Decision,
-    EventKind,
-    Notification,
-    NotificationEvent,
-)
+from trappen.notifications.models import Channel, Decision, EventKind, Notification
 
 SiblingLink = Notification.siblings.through
 
@@ -247,18 +241,20 @@ def _event(note, moment, kind, actor, text: str) -> tuple:
     return (note, moment, kind, actor, text)
 
 
-def event_row(spec: tuple) -> NotificationEvent:
-    """The timeline row, built when written (the notification has its id by then)."""
+EVENT_COLUMNS = ("notification_id", "occurred_at", "kind", "actor_id", "note")
+SIBLING_COLUMNS = ("notification_id", "child_id")
+
+
+def event_row(spec: tuple) -> tuple:
+    """The timeline row's values (EVENT_COLUMNS), built when written: the notification has its
+    id by then."""
     note, moment, kind, actor, text = spec
-    actor_id = actor.pk if actor is not None else None
-    return NotificationEvent(
-        notification_id=note.pk, occurred_at=moment, kind=kind, actor_id=actor_id, note=text
-    )
+    return (note.pk, moment, kind, actor.pk if actor is not None else None, text)
 
 
-def sibling_row(spec: tuple):
+def sibling_row(spec: tuple) -> tuple:
     note, child = spec
-    return SiblingLink(notification_id=note.pk, child_id=child.pk)
+    return (note.pk, child.pk)
 
 
 CHANNEL_NOTES = {

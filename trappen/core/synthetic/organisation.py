@@ -63,6 +63,8 @@ class Org:
     caseworkers: list[list[User]] = field(default_factory=list)  # per team
     professional_of_unit: dict[int, User] = field(default_factory=dict)
     outreach_workers: list[User] = field(default_factory=list)
+    team_leaders: list[User] = field(default_factory=list)  # per team
+    provider_staff: dict[int, User] = field(default_factory=dict)  # by provider unit pk
 
     @property
     def youth_team(self) -> int | None:
@@ -224,6 +226,12 @@ def _build_staff(org: Org, n_children: int, seed: int) -> None:
         unit.pk: users[u] for u, _, r, unit in plan if r == Role.PROFESSIONAL
     }
     org.outreach_workers = [users[u] for u, _, r, _ in plan if r == Role.OUTREACH]
+    org.team_leaders = [
+        next(users[u] for u, _, r, unit in plan if r == Role.TEAM_LEADER and unit == team)
+        for team in org.teams
+    ]
+    org.provider_staff = {unit.pk: users[u] for u, _, r, unit in plan if r == Role.PROVIDER}
+    org.provider_staff[org.outreach_team.pk] = org.outreach_workers[0]  # delivers step 0
 
 
 def _outreach_units(org: Org, users: dict[str, User], slug: str) -> list[RoleAssignment]:

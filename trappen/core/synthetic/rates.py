@@ -175,3 +175,54 @@ ASSESSMENT_LEVEL_P = (
 )
 ASSESSMENTS_PER_ROUND = (1, 2, 3)
 ASSESSMENTS_PER_ROUND_P = (0.45, 0.35, 0.20)
+
+# --- case work details (issue 4; assumptions unless a source is named) ---
+
+# The investigation describes 2-5 of the ten ICS dimensions (barnets lov § 22).
+INVESTIGATION_AREAS = (2, 5)
+# A late investigation (§ 20, stk. 3) gets its preliminary assessment up to this many days
+# before the 4 months run out; the expected completion lies this many days after the deadline.
+PRELIMINARY_DAYS_BEFORE_DUE = (0, 14)
+EXPECTED_COMPLETION_DAYS = (20, 100)
+# § 32, stk. 3: the expected end of a supporting measure against its actual length.
+EXPECTED_LENGTH_FACTOR = (0.8, 1.25)
+# The child's plan (§§ 91-92): for a § 32 measure the caseworker decides whether a plan is
+# needed (most need one); it is made within the 3 months (calendar.child_plan_due) by most,
+# some days to two months late by some.
+PLAN_NOT_NEEDED_P = 0.15
+PLAN_LATE_P = 0.15
+PLAN_LATE_DAYS = (5, 60)
+PLAN_EARLIEST_DAYS = 14  # a plan on time is made at least this many days after the decision
+PLAN_WITH_CHILD_FROM_AGE = 7
+PLAN_WITH_CHILD_P = 0.85
+PLAN_WITH_GUARDIANS_P = 0.90
+# Goals per plan; the child sets one of them (in its own words) when the plan is made with the
+# child, the custody holders sometimes another.
+GOALS_PER_PLAN = (2, 4)
+CHILD_GOAL_P = 0.75
+GUARDIAN_GOAL_P = 0.35
+GOAL_BASELINE = (1, 5)
+GOAL_TARGET = (7, 9)
+# A lighter intervention running alongside is linked to each goal with this probability (the
+# plan's step 2+ interventions always are).
+LIGHT_INTERVENTION_GOAL_P = 0.5
+# Goal scores at held follow-ups: the caseworker always scores; the provider, the custody
+# holders and the child (from 7) sometimes.
+SCORE_SOURCE_P = {"provider": 0.75, "guardians": 0.60, "child": 0.45}
+CHILD_SCORES_FROM_AGE = 7
+# Whether an intervention works (scores drift towards the target) or not (flat or declining),
+# by how it ended: one followed by a step up mostly did not work; a running one by the default.
+WORKS_P = {"up": 0.15, "down": 0.90, "end": 0.90, "same": 0.70, "": 0.82}
+# Per held follow-up a working intervention closes this share of the gap to the target, plus
+# Gaussian noise (sd); one that does not work drifts by the flat mean and sd.
+GOAL_GAP_SHARE = (0.25, 0.55)
+GOAL_NOISE_SD = 0.4
+GOAL_FLAT = (-0.15, 0.35)
+# Other sources score about the caseworker's latent value: (mean offset, sd).
+SCORE_OFFSET = {"provider": (0.3, 0.8), "guardians": (0.0, 1.0), "child": (0.3, 1.3)}
+# No rise in the mean caseworker score at two consecutive held follow-ups flags the intervention
+# (no_progress_since); at the second one the caseworker adjusts it with this probability.
+NO_PROGRESS_ADJUST_P = 0.5
+# § 95, stk. 3: the follow-up schedule is explained to children from 7 at the first follow-up.
+SCHEDULE_EXPLAINED_FROM_AGE = 7
+SCHEDULE_EXPLAINED_P = 0.8

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,9 +28,14 @@ class Rows:
     follow_ups: list = field(default_factory=list)
     movements: list = field(default_factory=list)
     conversations: list = field(default_factory=list)
-    # Described now, built by the writer after the notifications (notifications.event_row, ...)
+    areas: list = field(default_factory=list)  # InvestigationArea
+    plans: list = field(default_factory=list)  # ChildPlan
+    goals: list = field(default_factory=list)
+    # Described now, written as values after the rows they point at (writer.Deferred)
     events: list = field(default_factory=list)
     sibling_links: list = field(default_factory=list)
+    goal_links: list = field(default_factory=list)  # (goal, intervention): childplans.link_row
+    scores: list = field(default_factory=list)  # childplans.score_row
 
 
 @dataclass
@@ -39,6 +45,9 @@ class Sim:
     today: datetime.date
     years: int
     rng: np.random.Generator
+    # The details of the case work (texts, plans, goals, scores) draw from their own stream, so
+    # they do not shift the history's draws (streams.CASEWORK).
+    detail: random.Random = field(default_factory=lambda: random.Random(0))
     rows: Rows = field(default_factory=Rows)
 
     @property

@@ -3,14 +3,15 @@
 An intervention is active from `start_on` to `end_on` inclusive (no end: still running). A
 movement dated d records the step in force from d on: an intervention ending on e moves the child
 on e + 1. `from_step` None means the child enters the staircase; `to_step` None that no
-intervention is active any more.
+intervention is active any more. A movement names the intervention whose start (a step up, or the
+first) or end (a step down, or leaving) caused it, when the spans carry one (`Span.item`).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trappen.core.synthetic.dates import ONE_DAY
 from trappen.core.synthetic.texts import STEP_REASONS
@@ -22,6 +23,7 @@ class Span:
     start_on: datetime.date
     end_on: datetime.date | None
     title: str = ""
+    item: object = field(default=None, compare=False)  # the intervention, if any
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Move:
     to_step: int | None
     moved_on: datetime.date
     reason: str
+    intervention: object = field(default=None, compare=False)
 
 
 def step_on(spans: Iterable[Span], day: datetime.date) -> int | None:
@@ -49,9 +52,25 @@ def movements(spans: list[Span], today: datetime.date) -> list[Move]:
             break
         new = step_on(spans, day)
         if new != current:
-            moves.append(Move(current, new, day, _reason(spans, current, new, day)))
+            reason = _reason(spans, current, new, day)
+            moves.append(Move(current, new, day, reason, _cause(spans, current, new, day)))
             current = new
     return moves
+
+
+def _cause(spans: list[Span], old: int | None, new: int | None, day: datetime.date):
+    """The intervention that started on `day` at the new step (entering, a step up, or the next
+    one of a chain a step down), else the one that ended the day before at the old step (a step
+    down or leaving); None if neither fits."""
+    started = [s.item for s in spans if s.start_on == day and s.step == new]
+    ended = [s.item for s in spans if s.end_on is not None and s.end_on + ONE_DAY == day]
+    ended_at_old = [
+        s.item
+        for s in spans
+        if s.end_on is not None and s.end_on + ONE_DAY == day and s.step == old
+    ]
+    found = started or ended_at_old or ended
+    return found[0] if found else None
 
 
 def _reason(spans: list[Span], old: int | None, new: int | None, day: datetime.date) -> str:

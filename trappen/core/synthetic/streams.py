@@ -7,10 +7,12 @@ with the same --seed still get different people.
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 from faker import Faker
 
-ORGANISATION, PEOPLE, HISTORY, NETWORK, DEMO = 1, 2, 3, 4, 5
+ORGANISATION, PEOPLE, HISTORY, NETWORK, DEMO, CASEWORK = 1, 2, 3, 4, 5, 6
 
 
 def rng(seed: int, code: str, part: int) -> np.random.Generator:
@@ -21,3 +23,9 @@ def faker(seed: int, code: str, part: int) -> Faker:
     fake = Faker("da_DK")
     fake.seed_instance(f"{seed}-{code}-{part}")
     return fake
+
+
+def py_random(seed: int, code: str, part: int) -> random.Random:
+    """A plain Python stream (cheaper than NumPy for the many single draws of the case work's
+    details: plans, goals, scores, texts); seeded from a string, so the same on every run."""
+    return random.Random(f"{seed}-{code}-{part}")

@@ -288,3 +288,247 @@ STEP_REASONS = {
     "down": "Trin ned: {title}",
     "none": "Alle indsatser afsluttet",
 }
+
+# --- case work (issue 4): the caseworker's history, the investigation, the plan, follow-ups ---
+
+FIRST_ASSIGNMENT_REASON = "Sagen er oprettet og fordelt i teamet"
+ASSIGNMENT_REASONS = (
+    "Ny rådgiver efter barsel",
+    "Omfordeling i teamet",
+    "Rådgiveren er stoppet",
+    "Ny rådgiver efter langtidssygemelding",
+    "Sagen er flyttet efter ønske fra familien",
+    "Rådgiveren har fået andre opgaver",
+    "Færre sager pr. rådgiver efter nyansættelse",
+)
+
+# Why the investigation (barnets lov § 20) was started.
+INVESTIGATION_REASONS = (
+    "Gentagne underretninger om omsorgssvigt; der er brug for et samlet billede af barnets behov.",
+    "Alvorlig bekymring for barnets trivsel og udvikling både i skolen og hjemme.",
+    "Forældrene har selv bedt om hjælp, og vanskelighederne er sammensatte.",
+    "Bekymring for vold i hjemmet; barnets sikkerhed og behov skal belyses.",
+    "Barnets fravær og adfærd tyder på, at barnet har brug for særlig støtte.",
+    "Forældrenes misbrug og psykiske vanskeligheder præger barnets hverdag.",
+    "Afdækningen viste, at barnets vanskeligheder er større end først antaget.",
+    "Den unge er i risiko for skolefrafald og kriminalitet.",
+)
+INVESTIGATION_CONCLUSION = "Undersøgelsen er afsluttet, og barnets behov er beskrevet."
+# The recommendation, by the recommended step (Step).
+RECOMMENDATIONS = {
+    0: (
+        "Barnet har ikke brug for særlig støtte; skolen og dagtilbuddet følger op i almenområdet.",
+        "Ingen foranstaltning. Familien får råd og vejledning, og sagen kan lukkes.",
+    ),
+    1: (
+        "Et forebyggende forløb (§ 30) med fokus på forældrenes samspil med barnet.",
+        "Familien tilbydes et forebyggende gruppeforløb og en fast kontakt i Familiehuset.",
+    ),
+    2: (
+        "Støtte i hjemmet (§ 32): familiebehandling med faste mål for hverdagen.",
+        "En kontaktperson til barnet og støtte til forældrene i hjemmet (§ 32).",
+    ),
+    3: (
+        "Barnet anbringes i netværket, hvor det kender de voksne og kan blive i sin skole.",
+        "Anbringelse i slægten; tæt samvær med forældrene.",
+    ),
+    4: (
+        "Barnet har brug for at bo i en plejefamilie med stabile voksne.",
+        "Anbringelse i plejefamilie; søskende skal vurderes (§ 21).",
+    ),
+    5: (
+        "Barnet har brug for en døgninstitution med behandling og skolegang.",
+        "Anbringelse på institution; hjemgivelse vurderes ved hver opfølgning.",
+    ),
+}
+# Barnets lov § 20, stk. 3: why 4 months cannot be kept, and the preliminary assessment.
+PRELIMINARY_ASSESSMENTS = (
+    "Udtalelsen fra børne- og ungdomspsykiatrien mangler. Foreløbig vurdering: barnet har brug "
+    "for den støtte i hjemmet, som er sat i gang, indtil undersøgelsen er færdig.",
+    "Familien har aflyst to samtaler. Foreløbig vurdering: bekymringen består; skolen følger "
+    "barnet tæt, og der er ikke grundlag for at handle akut.",
+    "PPR's udredning er ikke afsluttet. Foreløbig vurdering: barnet har brug for særlig støtte "
+    "i skolen og en fast voksen at tale med.",
+    "Sagen har skiftet rådgiver. Foreløbig vurdering: barnets situation er stabil, og den "
+    "foreløbige indsats fortsætter.",
+)
+
+# What the investigation found in each ICS dimension (IcsDimension): resources and concerns.
+ICS_FINDINGS = {
+    "health": (
+        (
+            "Barnet er sundt og går til de aftalte lægetjek.",
+            "Barnet sover dårligt og er ofte træt.",
+        ),
+        ("Barnet spiser godt i skolen.", "Barnet har mange fraværsdage med ondt i maven."),
+    ),
+    "development": (
+        ("Barnet er nysgerrigt og glad for at lære nyt.", "Barnet reagerer voldsomt på skift."),
+        ("Barnet kan sætte ord på sine følelser.", "Barnet trækker sig og er meget stille."),
+    ),
+    "learning": (
+        ("Barnet er glad for sin klasselærer.", "Barnet har over 15 % fravær i skolen."),
+        (
+            "Barnet klarer sig fagligt godt i matematik.",
+            "Barnet har svært ved at følge med i dansk.",
+        ),
+    ),
+    "leisure": (
+        ("Barnet går til fodbold og har en god ven.", "Barnet har ingen fritidsaktiviteter."),
+        ("Barnet er glad for spejderne.", "Barnet er meget alene efter skole."),
+    ),
+    "safe_care": (
+        (
+            "Forældrene er kærlige og vil gerne samarbejde.",
+            "Der er voldsomme skænderier i hjemmet.",
+        ),
+        ("Barnet føler sig tryg hos mor.", "Barnet bliver ofte overladt til sig selv om aftenen."),
+    ),
+    "stimulation": (
+        ("Far læser højt for barnet om aftenen.", "Der er ingen faste rammer for lektier."),
+        ("Forældrene følger med i skolearbejdet.", "Forældrene har svært ved at sætte grænser."),
+    ),
+    "relations": (
+        ("Barnet har god kontakt til sine søskende.", "Barnet ser sjældent sin far."),
+        ("Forældrene støtter barnets venskaber.", "Forældrenes konflikt fylder meget for barnet."),
+    ),
+    "background": (
+        ("Mormor har været en fast støtte i mange år.", "Mor har selv været anbragt som barn."),
+        ("Familien har klaret svære perioder før.", "Familien har flyttet mange gange."),
+    ),
+    "housing": (
+        ("Familien har en stabil bolig.", "Familien er i risiko for at blive sat ud af boligen."),
+        ("Far er kommet i arbejde igen.", "Familien har økonomiske problemer og gæld."),
+    ),
+    "network": (
+        ("Naboen og en moster hjælper gerne.", "Familien har næsten intet netværk."),
+        ("Familien kender andre forældre i klassen.", "Familien er isoleret fra den øvrige slægt."),
+    ),
+}
+
+# The purpose of a supporting measure (§ 32, stk. 3), by offer; others use the default.
+INTERVENTION_PURPOSES = {
+    "Familiebehandling": (
+        "At forældrene får redskaber til at skabe ro og faste rammer i hverdagen.",
+        "At konflikterne i familien bliver færre, og barnet oplever tryghed hjemme.",
+    ),
+    "Kontaktperson": (
+        "At den unge har en fast voksen at tale med og kommer i skole hver dag.",
+        "At barnet får hjælp til at holde fast i skole og fritid.",
+    ),
+    "Praktisk pædagogisk støtte i hjemmet": (
+        "At familien får faste morgen- og aftenrutiner, så barnet kommer udhvilet i skole.",
+    ),
+    "Aflastning i plejefamilie": (
+        "At barnet får et fast, trygt sted hver anden weekend, og forældrene får ro til at "
+        "lade op.",
+    ),
+    "Multisystemisk terapi (MST)": (
+        "At den unges udadreagerende adfærd og kriminalitet stopper, og forældrene får styr på "
+        "rammerne.",
+    ),
+    "default": ("At barnets trivsel og udvikling styrkes, så familien kan klare sig selv.",),
+}
+
+# The child's plan (§§ 91–92).
+PLAN_PURPOSES = {
+    "support": (
+        "At barnet trives i skolen og hjemme, og at familien kan klare hverdagen uden støtte.",
+        "At barnet får en tryg hverdag med faste rammer og voksne, der kan hjælpe.",
+        "At den unge gennemfører skolen og har et godt fritidsliv.",
+    ),
+    "placement": (
+        "At barnet får en stabil opvækst med trygge voksne og god kontakt til sin familie.",
+        "At barnet trives i anbringelsen, går i skole og bevarer sit netværk.",
+        "At den unge bliver klar til et selvstændigt voksenliv.",
+    ),
+}
+PLAN_NOT_NEEDED_REASONS = (
+    "Aflastning i en kort periode med et klart formål; en handleplan er ikke nødvendig.",
+    "Indsatsen er afgrænset, og formålet fremgår af afgørelsen; ingen plan.",
+    "Familien og rådgiveren følger op ved de faste opfølgninger; en plan tilføjer ikke noget.",
+)
+
+# Goals: (the goal as written in the plan, the child's own words where the child set it).
+GOALS_CASEWORKER = {
+    "support": (
+        "Barnet kommer i skole hver dag og til tiden.",
+        "Familien har faste rutiner omkring morgen og sengetid.",
+        "Barnet har en fast voksen at tale med, når det er svært.",
+        "Forældrene samarbejder om barnets hverdag.",
+        "Barnet deltager i en fritidsaktivitet hver uge.",
+        "Konflikterne i hjemmet bliver færre og mindre voldsomme.",
+    ),
+    "placement": (
+        "Barnet trives i anbringelsen og har trygge voksne omkring sig.",
+        "Barnet har et godt og stabilt samvær med sine forældre.",
+        "Barnet går i skole hver dag og følger undervisningen.",
+        "Barnet bevarer kontakten til sine søskende og sit netværk.",
+        "Den unge kan klare egne indkøb, økonomi og aftaler.",
+    ),
+}
+GOALS_GUARDIANS = (
+    "Vi vil have færre konflikter om morgenen.",
+    "Vi vil have mere tid sammen som familie i weekenderne.",
+    "Vi vil kunne sætte grænser uden at råbe.",
+    "Vi vil have et godt samarbejde med skolen.",
+    "Vi vil have et godt samvær, hvor barnet glæder sig til at komme.",
+)
+GOALS_CHILD = {
+    "child": (  # 7-12
+        (
+            "Barnet har en god ven i klassen.",
+            "Jeg vil gerne have en ven at lege med i frikvarteret.",
+        ),
+        ("Barnet føler sig tryg derhjemme.", "Jeg vil ikke have, at de råber så meget derhjemme."),
+        ("Barnet går til en fritidsaktivitet.", "Jeg vil gerne gå til fodbold ligesom Emil."),
+        ("Barnet ser sin far regelmæssigt.", "Jeg vil gerne se min far noget mere."),
+        ("Barnet sover godt om natten.", "Jeg vil gerne kunne sove uden at være bange."),
+    ),
+    "young": (  # 13-17
+        ("Den unge gennemfører 9. klasse.", "Jeg vil bestå 9. klasse og komme på tømrerskolen."),
+        ("Den unge har et fritidsjob.", "Jeg vil have et fritidsjob, så jeg har mine egne penge."),
+        ("Den unge har styr på sin hverdag.", "Jeg vil selv kunne stå op og komme i skole."),
+        ("Den unge har gode venner.", "Jeg vil gerne have nogle venner, der ikke ryger hash."),
+        ("Den unge bliver hørt derhjemme.", "Jeg vil have, at mine forældre lytter til mig."),
+    ),
+}
+
+# A held follow-up's reason, by its decision (FollowUpDecision), and for the no-progress flag.
+FOLLOW_UP_REASONS = {
+    "continue": (
+        "Indsatsen virker, og målene bevæger sig i den rigtige retning. Den fortsætter uændret.",
+        "Barnet og forældrene oplever fremgang; indsatsen fortsætter.",
+        "Stabil periode; skolen bekræfter fremgangen. Indsatsen fortsætter.",
+    ),
+    "adjust": (
+        "Indsatsen justeres: flere timer i hjemmet og fokus på morgenrutinerne.",
+        "Indsatsen justeres efter barnets ønske: samtalerne flyttes til skolen.",
+    ),
+    "step_down": (
+        "Familien klarer mere selv; barnet kan rykke et trin ned på trappen.",
+        "Målene er næsten nået; en lettere indsats er nok nu.",
+    ),
+    "step_up": (
+        "Indsatsen er ikke tilstrækkelig; barnet har brug for mere støtte.",
+        "Bekymringen er vokset trods indsatsen; et trin op er nødvendigt.",
+    ),
+    "end": (
+        "Målene er nået, og familien klarer sig uden støtte. Indsatsen afsluttes.",
+        "Barnet trives; indsatsen afsluttes efter aftale med familien.",
+    ),
+    "no_progress_adjust": (
+        "Ingen fremskridt ved de to seneste opfølgninger; indsatsen ændres (ny metode og tættere "
+        "opfølgning).",
+    ),
+    "no_progress_continue": (
+        "Scorerne står stille. Indsatsen fortsætter, men rådgiveren følger tæt op og tager "
+        "stilling ved næste opfølgning.",
+    ),
+}
+# § 95, stk. 3: how the follow-up plan was explained to the child at the first follow-up.
+SCHEDULE_NOTES = (
+    "Forklaret ved en samtale i skolen: vi ses igen efter sommerferien.",
+    "Barnet fik en kalender med de næste møder.",
+    "Gennemgået med barnet og kontaktpersonen; barnet ved, hvornår vi følges ad igen.",
+)

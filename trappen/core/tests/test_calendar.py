@@ -357,3 +357,42 @@ def test_first_follow_up_is_never_later_than_three_months(start, end):
         return
     due = cal.first_follow_up_due(start, end)
     assert start <= due <= cal.add_months(start, 3)
+
+
+# --- follow-up meetings (§ 95): moved back to a working day, never later (issue 4) -------------
+
+
+@pytest.mark.smoke
+def test_follow_up_meeting_moves_back_before_christmas_and_easter():
+    # 25 Sep 2026 + 3 months = Friday 25 Dec (Juledag); 24 Dec is a closing day → Wed 23 Dec
+    assert cal.follow_up_meeting_date(cal.first_follow_up_due(D(2026, 9, 25))) == D(2026, 12, 23)
+    # 29 Dec 2026 + 3 months = Easter Monday 29 Mar 2027; 28 Sun, 27 Sat, 26 Good Friday,
+    # 25 Maundy Thursday → Wednesday 24 March 2027
+    assert cal.follow_up_meeting_date(cal.first_follow_up_due(D(2026, 12, 29))) == D(2027, 3, 24)
+    # Saturday 5 June 2027 (Grundlovsdag too) → Friday 4 June
+    assert cal.follow_up_meeting_date(D(2027, 6, 5)) == D(2027, 6, 4)
+    # a working day stays; an aware datetime counts by its Copenhagen date
+    assert cal.follow_up_meeting_date(D(2026, 12, 22)) == D(2026, 12, 22)
+    assert cal.follow_up_meeting_date(local(2026, 12, 26, 0, 30)) == D(2026, 12, 23)
+
+
+@pytest.mark.django_db
+def test_follow_up_meeting_respects_the_municipalitys_closing_days():
+    municipality = MunicipalityFactory()
+    ClosingDay.objects.create(municipality=municipality, date=D(2026, 5, 15), reason="Inklemt")
+    # Friday 15 May 2026 closed in this municipality only → Wednesday 13 May (14 May is
+    # Ascension Day)
+    assert cal.follow_up_meeting_date(D(2026, 5, 15), municipality) == D(2026, 5, 13)
+    assert cal.follow_up_meeting_date(D(2026, 5, 15)) == D(2026, 5, 15)
+
+
+@PROPERTY
+@given(deadline=DATES)
+def test_follow_up_meeting_is_the_last_working_day_on_or_before_the_deadline(deadline):
+    meeting = cal.follow_up_meeting_date(deadline)
+    assert meeting <= deadline
+    assert cal.is_working_day(meeting)
+    day = meeting + dt.timedelta(days=1)
+    while day <= deadline:
+        assert not cal.is_working_day(day)
+        day += dt.timedelta(days=1)

@@ -502,10 +502,13 @@ def test_it_keeps_the_query_count_pinned(world, client, persona, django_assert_m
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("alice", ["Forside", "Underretninger", "Søg barn", "Breve"]),
-        ("team_leader", ["Forside", "Underretninger", "Søg barn", "Breve", "Særlig adgang"]),
+        ("alice", ["Forside", "Underretninger", "Sager", "Økonomi", "Søg barn", "Breve"]),
+        (
+            "team_leader",
+            ["Forside", "Underretninger", "Sager", "Økonomi", "Søg barn", "Breve", "Særlig adgang"],
+        ),
         ("professional", ["Forside", "Underret", "Mine underretninger"]),
-        ("provider", ["Forside"]),
+        ("provider", ["Forside", "Mine indsatser"]),
         ("analyst", ["Forside"]),
         ("administrator", ["Forside", "Administration"]),
         ("parent", ["Forside", "Breve"]),

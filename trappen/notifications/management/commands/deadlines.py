@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from trappen.cases.deadlines import check_case_deadlines
 from trappen.core.models import Municipality
 from trappen.notifications.deadlines import check_deadlines
 from trappen.notifications.tasks import check_deadlines_task, schedule_deadline_checks
@@ -7,9 +8,9 @@ from trappen.notifications.tasks import check_deadlines_task, schedule_deadline_
 
 class Command(BaseCommand):
     help = (
-        "Check the notifications' legal deadlines once: raise reminders and escalate breached "
-        "deadlines to the team leaders. With --schedule, queue the recurring check for the "
-        "worker instead."
+        "Check the notifications' and the cases' legal deadlines once: raise reminders and "
+        "escalate breached deadlines to the team leaders. With --schedule, queue the recurring "
+        "check for the worker instead."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +32,13 @@ class Command(BaseCommand):
             f"{_count(summary.escalations, 'ny overskredet frist', 'nye overskredne frister')} "
             "sendt til teamleder."
         )
+        cases = check_case_deadlines(municipality=scope)
+        if cases.reminders or cases.escalations:
+            self.stdout.write(
+                f"Sager: {_count(cases.reminders, 'ny påmindelse', 'nye påmindelser')} og "
+                f"{_count(cases.escalations, 'ny overskredet frist', 'nye overskredne frister')} "
+                "(undersøgelser, barnets plan, opfølgninger)."
+            )
         if summary.receipts_retried:
             self.stdout.write(
                 f"Kvitteringer forsøgt sendt igen: {summary.receipts_retried} "
