@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-FIGURES = ("pages", "audit", "calendar", "inbox", "casepage")
+FIGURES = ("pages", "audit", "calendar", "inbox", "casepage", "caseload")
 
 
 def main() -> None:
@@ -182,6 +182,11 @@ def run_all(args) -> list[dict]:
 
         print(f"casepage: ten years of history, {args.requests} requests ...", flush=True)
         rows += bench_case_page(world, args.requests)
+    if "caseload" in wanted:  # bench/caseload.py: a team of 12 caseworkers with 600 open cases
+        from bench.caseload import CASELOAD_CASES, bench_caseload
+
+        print(f"caseload: {CASELOAD_CASES} cases, {args.requests} requests ...", flush=True)
+        rows += bench_caseload(world, args.requests)
     return rows
 
 

@@ -38,6 +38,10 @@ class ChildOverview:
     notifications: list = field(default_factory=list)
     step: int | None = None
 
+    @property
+    def has_open_case(self) -> bool:
+        return any(case.is_open for case in self.cases)
+
 
 def child_overview(child: Child, role: Role, user: User) -> ChildOverview:
     """What `user`, seeing the child as `role`, may see of it: case roles see the case file;

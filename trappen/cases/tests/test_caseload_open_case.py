@@ -44,10 +44,9 @@ def test_a_caseworker_opens_a_case_from_early_detection_after_closing_the_old_on
         },
     )
 
-    # TODO(issue 4): expect cases:detail once the case page exists
-    assert response.status_code == 302
-    assert response["Location"] == reverse("core:child_detail", kwargs={"child_id": world.anna.pk})
     case = Case.objects.get(child=world.anna, closed_on__isnull=True)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", kwargs={"case_id": case.pk})
     assert (case.team, case.caseworker, case.source, case.source_assessment) == (
         world.team_a,
         bob,
@@ -107,3 +106,15 @@ def test_others_may_not_open_a_case(world, client):
     for persona in ("professional", "provider", "parent"):
         client.force_login(world.personas[persona])
         assert client.get(_url(world.anna)).status_code == 403, persona
+
+
+def test_the_child_page_offers_to_open_a_case_only_when_none_is_open(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.personas["alice"])
+    page = client.get(reverse("core:child_detail", args=[world.anna.pk])).content.decode()
+    assert reverse("cases:open", args=[world.anna.pk]) not in page
+    world.anna_case.closed_on = world.anna_case.opened_on
+    world.anna_case.save(update_fields=["closed_on"])
+    page = client.get(reverse("core:child_detail", args=[world.anna.pk])).content.decode()
+    assert reverse("cases:open", args=[world.anna.pk]) in page

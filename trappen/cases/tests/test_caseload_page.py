@@ -152,6 +152,8 @@ def test_the_page_shows_the_lights_logs_the_children_and_pins_its_queries(
         [scene.anna.child_id, scene.ditte.child_id, scene.carl.child_id, scene.bent.child_id]
     )
     assert "Lukket" not in html and "Bertram" not in html
+    case_url = reverse("cases:detail", kwargs={"case_id": scene.ditte.pk})
+    assert f'<a href="{case_url}">Ditte Testesen</a>' in html
 
 
 def test_a_caseworker_gets_the_table_alone_for_htmx_and_no_reassignment(world, scene, client):

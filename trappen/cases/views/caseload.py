@@ -36,12 +36,9 @@ def _wants_partial(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _child_url():
-    """reverse() once per page; each row's link is the pattern with its id.
-
-    TODO(issue 4): link the case page, cases:detail (sager/<int:case_id>/), once it exists.
-    """
-    head, tail = reverse("core:child_detail", kwargs={"child_id": SAMPLE_ID}).split(str(SAMPLE_ID))
+def _case_url():
+    """reverse() once per page; each row's link to the case page is the pattern with its id."""
+    head, tail = reverse("cases:detail", kwargs={"case_id": SAMPLE_ID}).split(str(SAMPLE_ID))
     return lambda pk: f"{head}{pk}{tail}"
 
 
@@ -102,13 +99,13 @@ def _render(request, filters: services.CaseloadFilters, page_number):
     today = timezone.localdate()
     data = services.caseload_page(user, filters, page_number, today=today)
     page = data.page
-    child_url = _child_url()
+    case_url = _case_url()
     caseworkers = list(services.caseworker_choices(user))
     context = {
         "page": page,
         "rows": data.rows,
         "rows_html": _rows_html(
-            [(row, child_url(row.case.child_id)) for row in data.rows], services.may_reassign(user)
+            [(row, case_url(row.case.pk)) for row in data.rows], services.may_reassign(user)
         ),
         "filters": filters,
         "filter_params": filters.as_params().items(),

@@ -120,7 +120,7 @@ def open_case(request, child_id: int):
     if request.method == "POST" and existing is None and form.is_valid():
         data = form.cleaned_data
         try:
-            open_case_service(
+            case = open_case_service(
                 child=child,
                 team=form.teams[data["team"]],
                 source=data["source"],
@@ -132,9 +132,7 @@ def open_case(request, child_id: int):
             form.add_error(None, str(refused))
         else:
             messages.success(request, f"Sagen om {child.full_name} er oprettet.")
-            # TODO(issue 4): redirect to the case page, cases:detail (sager/<int:case_id>/),
-            # once it exists.
-            return redirect("core:child_detail", child_id=child.pk)
+            return redirect("cases:detail", case_id=case.pk)
     return render(
         request,
         "cases/open_case.html",

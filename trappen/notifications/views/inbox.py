@@ -116,6 +116,26 @@ def _caseworker_html(row, child: str, claim_url: str) -> str:
     return no_team + who
 
 
+def _filters_html(filters: triage.InboxFilters) -> SafeString:
+    """The filter form's checkboxes (markup as the template had it; the labels are ours)."""
+    return mark_safe(  # noqa: S308 (parameters and labels are constants, escaped all the same)
+        "".join(
+            f'<li class="form-group-checkbox"><input id="filter-{escape(param)}" type="checkbox"'
+            f' class="form-checkbox" name="{escape(param)}" value="1"'
+            f'{" checked" if checked else ""}><label for="filter-{escape(param)}">'
+            f"{escape(label)}</label></li>"
+            for param, label, checked in filters.choices()
+        )
+    )
+
+
+def _caseworker_options_html(options: list[tuple[int, str]]) -> SafeString:
+    """The assignment form's options, one per caseworker (names escaped)."""
+    return mark_safe(  # noqa: S308 (escaped here)
+        "".join(f'<option value="{pk}">{escape(name)}</option>' for pk, name in options)
+    )
+
+
 def _page_query(filters: triage.InboxFilters, page_number: int | None) -> str:
     params = filters.as_params()
     if page_number and page_number > 1:
@@ -129,6 +149,8 @@ def _render_inbox(request, filters: triage.InboxFilters, page_number):
     page = inbox_page.page
     detail_url, claim_url = _url_for_rows(DETAIL), _url_for_rows(CLAIM)
     rows = [(r, detail_url(r.n.pk), claim_url(r.n.pk)) for r in inbox_page.rows]
+    # Only when the assignment form is shown (it is, above a page with rows).
+    caseworkers = triage.caseworker_options(request.user) if inbox_page.rows else []
     context = {
         "page": page,
         "rows": rows,
@@ -136,7 +158,9 @@ def _render_inbox(request, filters: triage.InboxFilters, page_number):
         "check_all_controls": " ".join(f"inbox-check-{r.n.pk}" for r in inbox_page.rows),
         "filters": filters,
         "filter_params": filters.as_params().items(),
-        "caseworkers": triage.caseworker_options(request.user) if inbox_page.rows else [],
+        "caseworkers": caseworkers,
+        "caseworker_options_html": _caseworker_options_html(caseworkers),
+        "filters_html": _filters_html(filters),
         "inbox_url": reverse("notifications:inbox"),
         "assign_url": reverse("notifications:assign"),
         "page_param": PAGE_PARAM,
