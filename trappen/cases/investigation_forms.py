@@ -7,6 +7,7 @@ from django import forms
 
 from trappen.cases.investigations import REASON_MAX, TEXT_MAX
 from trappen.cases.models import SiblingOutcome
+from trappen.core.form_fields import PkModelChoiceField
 from trappen.core.vocabulary import IcsDimension, Step
 
 TOO_LONG = "Teksten må højst være på %(limit_value)d tegn."
@@ -70,7 +71,7 @@ class AreaForm(forms.Form):
 
 
 class ConversationForm(forms.Form):
-    conversation = forms.ModelChoiceField(
+    conversation = PkModelChoiceField(
         label="Børnesamtale",
         queryset=None,
         required=False,

@@ -10,6 +10,7 @@ from trappen.cases.follow_ups import MAX_NEXT_DATES, NOTE_MAX
 from trappen.cases.interventions import REASON_MAX
 from trappen.cases.models import FollowUpDecision, GoalSetter, PlanKind, ScoreSource
 from trappen.cases.plans import GOAL_MAX, TEXT_MAX
+from trappen.core.form_fields import PkModelMultipleChoiceField
 from trappen.core.models import UnitKind
 from trappen.core.vocabulary import Step
 
@@ -226,7 +227,7 @@ class InterventionForm(forms.Form):
             "max_value": "Prisen er for stor.",
         },
     )
-    goals = forms.ModelMultipleChoiceField(
+    goals = PkModelMultipleChoiceField(
         label="Mål i barnets plan, som indsatsen skal hjælpe med",
         queryset=None,
         required=False,

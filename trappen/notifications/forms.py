@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from trappen.core.form_fields import PkModelChoiceField
 from trappen.core.models import OrganisationalUnit, UnitKind, User
 from trappen.core.vocabulary import ConcernArea, ConcernLevel
 from trappen.notifications.models import Channel, NotificationReason, ReporterKind
@@ -227,7 +228,7 @@ class NotificationFieldsForm(forms.Form):
 class ProfessionalNotificationForm(NotificationFieldsForm):
     """A logged-in professional's notification; the child may come from a wellbeing assessment."""
 
-    reporter_unit = forms.ModelChoiceField(
+    reporter_unit = PkModelChoiceField(
         label="Din enhed",
         queryset=OrganisationalUnit.objects.none(),
         empty_label=None,
