@@ -199,6 +199,14 @@ def _time_ticks(start: datetime.date, end: datetime.date) -> list[Tick]:
     return ticks
 
 
+X_LABEL_HALF_WIDTH = 40  # half a date label ("23.11.2026") at font size 12
+
+
+def x_label_anchor(at: float) -> str:
+    """Centre a date label on its tick, unless half of it would spill past the chart's edge."""
+    return "end" if at + X_LABEL_HALF_WIDTH > WIDTH else "middle"
+
+
 def _svg(chart: StairChart, chart_id: str) -> SafeString:
     """The markup; every text is escaped, numbers are formatted here (no inline styles: CSP)."""
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
@@ -220,7 +228,7 @@ def _svg(chart: StairChart, chart_id: str) -> SafeString:
         parts.append(
             f'<line x1="{tick.at}" x2="{tick.at}" y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM + 6}"'
             f' stroke="{TEXT_COLOUR}" stroke-width="1"/>'
-            f'<text x="{tick.at}" y="{PLOT_BOTTOM + 22}" text-anchor="middle"'
+            f'<text x="{tick.at}" y="{PLOT_BOTTOM + 22}" text-anchor="{x_label_anchor(tick.at)}"'
             f' fill="{TEXT_COLOUR}">{escape(tick.label)}</text>'
         )
     parts.append(

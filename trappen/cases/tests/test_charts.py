@@ -152,3 +152,11 @@ def test_paths_from_movements_and_from_interventions():
         StepPoint(D(2021, 3, 1), 4),
         StepPoint(D(2021, 4, 1), 2),
     ]
+
+
+def test_date_labels_stay_inside_the_chart():
+    from trappen.cases.charts import PLOT_LEFT, PLOT_RIGHT, x_label_anchor
+
+    assert x_label_anchor(PLOT_RIGHT) == "end"  # the last tick: centred it would be cut off
+    assert x_label_anchor(PLOT_LEFT) == "middle"
+    assert x_label_anchor((PLOT_LEFT + PLOT_RIGHT) / 2) == "middle"
