@@ -15,8 +15,6 @@ bench/run.py's table, with the query counts and this process's CPU time per requ
 
 from __future__ import annotations
 
-import statistics
-import time
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -54,82 +52,27 @@ def build_case_page_world(municipality) -> SimpleNamespace:
 def bench_case_page(world, n: int) -> list[dict]:
     """The case page of a child with ten years of history, p95, beside the minimal page's p95
     measured in the same run (requests interleaved, one URLconf for all, as in bench_inbox)."""
-    from django.db import connection
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from bench.run import row
+    from bench.run import (
+        get_ok,
+        logged_in_client,
+        measure_interleaved,
+        minimal_targets,
+        rows_beside_minimal,
+    )
 
     data = build_case_page_world(world.municipality)
-    client = Client()
-    client.force_login(data.caseworker)
+    client = logged_in_client(data.caseworker)
     url = reverse("cases:detail", kwargs={"case_id": data.case.pk})
-
-    def get(path):
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"bench: {path} answered {response.status_code}")
-        return response
-
-    page_url = f"/minimal-page/{world.child.pk}/"
-    bare_url = f"/minimal/{world.child.pk}/"
-    urls = {"page": page_url, "bare": bare_url, "case": url}
-    with override_settings(ROOT_URLCONF="bench.minimal_urls"):
-        first = get(url)
-        shown = len(first.context["page"].timeline)
-        if shown < 300 or len(first.context["page"].notifications) != 4 * YEARS:
-            raise SystemExit(f"bench: the case page showed {shown} events")
-        for path in urls.values():
-            get(path)
-        samples: dict[str, list[float]] = {k: [] for k in urls}
-        cpu: dict[str, list[float]] = {"page": [], "case": []}
-        for i in range(n + 20):
-            for key, path in urls.items():
-                cpu_start = time.process_time()
-                start = time.perf_counter()
-                get(path)
-                elapsed = time.perf_counter() - start
-                cpu_used = time.process_time() - cpu_start
-                if i >= 20:  # warm-up
-                    samples[key].append(elapsed)
-                    if key in cpu:
-                        cpu[key].append(cpu_used)
-        queries = {}
-        for key, path in urls.items():
-            with CaptureQueriesContext(connection) as ctx:
-                get(path)
-            queries[key] = len(ctx)
-    p95 = {k: statistics.quantiles(v, n=100, method="inclusive")[94] for k, v in samples.items()}
+    first = get_ok(client, url)
+    shown = len(first.context["page"].timeline)
+    if shown < 300 or len(first.context["page"].notifications) != 4 * YEARS:
+        raise SystemExit(f"bench: the case page showed {shown} events")
+    m = measure_interleaved({**minimal_targets(world, client), "case": (client, url)}, n)
     h = data.h
     figure = (
         f"case page, {YEARS} years ({len(h.cases)} cases, {len(h.interventions)} interventions, "
         f"{shown} timeline events), p95"
     )
-    return [
-        row(
-            figure,
-            p95["case"],
-            p95["page"],
-            "minimal DB-backed page through base.html, p95",
-            "s/request",
-            queries=queries["case"],
-            baseline_queries=queries["page"],
-        ),
-        row(
-            figure,
-            p95["case"],
-            p95["bare"],
-            "minimal DB-backed view, one-line template, p95",
-            "s/request",
-            queries=queries["case"],
-            baseline_queries=queries["bare"],
-        ),
-        row(
-            "case page, the same requests, CPU time, median",
-            statistics.median(cpu["case"]),
-            statistics.median(cpu["page"]),
-            "minimal DB-backed page through base.html, CPU time, median",
-            "s/request",
-        ),
-    ]
+    return rows_beside_minimal(m, "case", figure, "case page, the same requests, CPU time, median")

@@ -15,8 +15,6 @@ over `n` requests, interleaved with the minimal DB-backed page through base.html
 from __future__ import annotations
 
 import datetime
-import statistics
-import time
 from types import SimpleNamespace
 
 from django.db import connection
@@ -171,82 +169,46 @@ def build_caseload(
 
 def bench_caseload(world, n: int) -> list[dict]:
     """p95 of the caseload page (team leader; caseworker's team view) beside the minimal page."""
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from bench.run import row, total
+    from bench.run import PAGE_BASELINE, get_ok, logged_in_client, measure_interleaved, row
 
     load = build_caseload(world.municipality)
     url = reverse("cases:caseload")
-    clients = {}
-    for key, user, path in (
-        ("leader", load.leader, url),
-        ("caseworker", load.caseworker, f"{url}?visning=team"),
-    ):
-        client = Client()
-        client.force_login(user)
-        clients[key] = (client, path)
-    baseline = Client()
-    baseline.force_login(world.caseworker)
-    page_url = f"/minimal-page/{world.child.pk}/"
-
-    def get(client, path):
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"bench: {path} answered {response.status_code}")
-        return response
-
-    first = get(*clients["leader"])
+    leader = logged_in_client(load.leader)
+    first = get_ok(leader, url)
     shown, count = len(first.context["rows"]), first.context["page"].paginator.count
     if (shown, count) != (50, load.cases):
         raise SystemExit(f"bench: the caseload showed {shown} of {count} cases")
-    samples = {"page": [], "leader": [], "caseworker": []}
-    cpu = {"page": [], "leader": []}
-    for i in range(n + 20):
-        for key in samples:
-            if key == "page":
-                with override_settings(ROOT_URLCONF="bench.minimal_urls"):
-                    start = time.process_time()
-                    elapsed = total(lambda: get(baseline, page_url))
-            else:
-                start = time.process_time()
-                elapsed = total(lambda key=key: get(*clients[key]))
-            used = time.process_time() - start
-            if i >= 20:  # warm-up
-                samples[key].append(elapsed)
-                if key in cpu:
-                    cpu[key].append(used)
-    p95 = {k: statistics.quantiles(v, n=100, method="inclusive")[94] for k, v in samples.items()}
-    with override_settings(ROOT_URLCONF="bench.minimal_urls"):
-        with CaptureQueriesContext(connection) as page_q:
-            get(baseline, page_url)
-    with CaptureQueriesContext(connection) as ours_q:
-        get(*clients["leader"])
+    targets = {
+        "page": (logged_in_client(world.caseworker), f"/minimal-page/{world.child.pk}/"),
+        "leader": (leader, url),
+        "caseworker": (logged_in_client(load.caseworker), f"{url}?visning=team"),
+    }
+    m = measure_interleaved(targets, n)
     label = f"caseload, team of {len(load.caseworkers)} caseworkers with {count} open cases"
-    baseline_label = "minimal DB-backed page through base.html, p95"
     return [
         row(
             f"{label}, team leader, p95",
-            p95["leader"],
-            p95["page"],
-            baseline_label,
+            m["p95"]["leader"],
+            m["p95"]["page"],
+            f"{PAGE_BASELINE}, p95",
             "s/request",
-            queries=len(ours_q),
-            baseline_queries=len(page_q),
+            queries=m["queries"]["leader"],
+            baseline_queries=m["queries"]["page"],
         ),
         row(
             f"{label}, caseworker's team view, p95",
-            p95["caseworker"],
-            p95["page"],
-            baseline_label,
+            m["p95"]["caseworker"],
+            m["p95"]["page"],
+            f"{PAGE_BASELINE}, p95",
             "s/request",
         ),
         row(
             "caseload, the leader's requests, CPU time, median",
-            statistics.median(cpu["leader"]),
-            statistics.median(cpu["page"]),
-            "minimal DB-backed page through base.html, CPU time, median",
+            m["cpu"]["leader"],
+            m["cpu"]["page"],
+            f"{PAGE_BASELINE}, CPU time, median",
             "s/request",
         ),
     ]

@@ -155,6 +155,106 @@ def row(figure: str, ours: float, baseline: float, baseline_label: str, unit: st
     }
 
 
+# --- pages measured beside the minimal page, interleaved ------------------------------------
+
+PAGE_BASELINE = "minimal DB-backed page through base.html"
+WARM_UP = 20
+
+
+def logged_in_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def get_ok(client, path: str):
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"bench: {path} answered {response.status_code}")
+    return response
+
+
+def measure_interleaved(targets: dict, n: int) -> dict:
+    """Request every target (key: (client, path)) in turn, `n` rounds after a warm-up, so a
+    change in the machine's load falls on all alike. Returns p95 and this process's median CPU
+    time per target, and each target's number of queries.
+
+    One URLconf for the whole run (bench.minimal_urls includes Trappen's own routes), set once:
+    overriding ROOT_URLCONF around each request clears the URL caches, so every request would
+    rebuild the resolver (several ms) that a server builds once, on both sides alike.
+    """
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    samples: dict[str, list[float]] = {key: [] for key in targets}
+    cpu: dict[str, list[float]] = {key: [] for key in targets}
+    queries = {}
+    with override_settings(ROOT_URLCONF="bench.minimal_urls"):
+        for i in range(n + WARM_UP):
+            for key, (client, path) in targets.items():
+                cpu_start = time.process_time()
+                elapsed = total(lambda client=client, path=path: get_ok(client, path))
+                if i >= WARM_UP:
+                    samples[key].append(elapsed)
+                    cpu[key].append(time.process_time() - cpu_start)
+        for key, (client, path) in targets.items():
+            with CaptureQueriesContext(connection) as ctx:
+                get_ok(client, path)
+            queries[key] = len(ctx)
+    return {
+        "p95": {
+            k: statistics.quantiles(v, n=100, method="inclusive")[94] for k, v in samples.items()
+        },
+        "cpu": {k: statistics.median(v) for k, v in cpu.items()},
+        "queries": queries,
+    }
+
+
+def minimal_targets(world, client) -> dict:
+    """The two baselines, requested by `client`: the minimal page through base.html, and the
+    one-line view."""
+    return {
+        "page": (client, f"/minimal-page/{world.child.pk}/"),
+        "bare": (client, f"/minimal/{world.child.pk}/"),
+    }
+
+
+def rows_beside_minimal(m: dict, key: str, figure: str, cpu_figure: str) -> list[dict]:
+    """p95 beside the minimal page and the one-line view, and the CPU-time medians."""
+    return [
+        row(
+            figure,
+            m["p95"][key],
+            m["p95"]["page"],
+            f"{PAGE_BASELINE}, p95",
+            "s/request",
+            queries=m["queries"][key],
+            baseline_queries=m["queries"]["page"],
+        ),
+        row(
+            figure,
+            m["p95"][key],
+            m["p95"]["bare"],
+            "minimal DB-backed view, one-line template, p95",
+            "s/request",
+            queries=m["queries"][key],
+            baseline_queries=m["queries"]["bare"],
+        ),
+        # This process's CPU time, median: what the page costs us, whatever else the machine
+        # is doing (a loaded machine stretches the wall-clock p95 of both sides unevenly).
+        row(
+            cpu_figure,
+            m["cpu"][key],
+            m["cpu"]["page"],
+            f"{PAGE_BASELINE}, CPU time, median",
+            "s/request",
+        ),
+    ]
+
+
 # --- the benchmarks --------------------------------------------------------------------------
 
 
@@ -238,87 +338,24 @@ def bench_pages(world, n: int) -> list[dict]:
 def bench_inbox(world, n: int) -> list[dict]:
     """The inbox's first page for a team with 2,000 open notifications, p95 (the issue asks
     for at most 2x the minimal page), beside the minimal page's p95 measured right here."""
-    from django.db import connection
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from bench import world as world_module
 
     inbox_world = world_module.build_inbox(world.municipality)
-    client = Client()
-    client.force_login(inbox_world.caseworker)
+    client = logged_in_client(inbox_world.caseworker)
     url = reverse("notifications:inbox")
-
-    def get(path):
-        response = client.get(path)
-        if response.status_code != 200:
-            raise SystemExit(f"bench: {path} answered {response.status_code}")
-        return response
-
-    page_url = f"/minimal-page/{world.child.pk}/"
-    bare_url = f"/minimal/{world.child.pk}/"
-    urls = {"page": page_url, "bare": bare_url, "inbox": url}
-    # One URLconf for all three (bench.minimal_urls includes Trappen's own routes), set once:
-    # overriding ROOT_URLCONF around each request clears the URL caches, so every request, ours
-    # and the baselines' alike, would rebuild the resolver (several ms) that a server builds once.
-    with override_settings(ROOT_URLCONF="bench.minimal_urls"):
-        first = get(url)
-        shown, total_rows = len(first.context["rows"]), first.context["page"].paginator.count
-        if (shown, total_rows) != (50, inbox_world.notifications):
-            raise SystemExit(f"bench: the inbox showed {shown} of {total_rows} notifications")
-        for path in urls.values():
-            get(path)
-        # Interleaved (baseline, inbox, baseline, ...), so a change in the machine's load while
-        # measuring falls on both alike.
-        samples = {"page": [], "bare": [], "inbox": []}
-        cpu = {"page": [], "inbox": []}
-        for i in range(n + 20):
-            for key, path in urls.items():
-                cpu_start = time.process_time()
-                elapsed = total(lambda path=path: get(path))
-                cpu_used = time.process_time() - cpu_start
-                if i >= 20:  # warm-up
-                    samples[key].append(elapsed)
-                    cpu.get(key, []).append(cpu_used)
-    p95 = {k: statistics.quantiles(v, n=100, method="inclusive")[94] for k, v in samples.items()}
-    with override_settings(ROOT_URLCONF="bench.minimal_urls"):
-        with CaptureQueriesContext(connection) as page_q:
-            get(page_url)
-        with CaptureQueriesContext(connection) as bare_q:
-            get(bare_url)
-        with CaptureQueriesContext(connection) as ours_q:
-            get(url)
-    figure = f"inbox, team with {total_rows:,} open notifications, p95"
-    return [
-        row(
-            figure,
-            p95["inbox"],
-            p95["page"],
-            "minimal DB-backed page through base.html, p95",
-            "s/request",
-            queries=len(ours_q),
-            baseline_queries=len(page_q),
-        ),
-        row(
-            figure,
-            p95["inbox"],
-            p95["bare"],
-            "minimal DB-backed view, one-line template, p95",
-            "s/request",
-            queries=len(ours_q),
-            baseline_queries=len(bare_q),
-        ),
-        # This process's CPU time, median: what the page costs us, whatever else the machine
-        # is doing (a loaded machine stretches the wall-clock p95 of both sides unevenly).
-        row(
-            "inbox, the same requests, CPU time, median",
-            statistics.median(cpu["inbox"]),
-            statistics.median(cpu["page"]),
-            "minimal DB-backed page through base.html, CPU time, median",
-            "s/request",
-        ),
-    ]
+    first = get_ok(client, url)
+    shown, total_rows = len(first.context["rows"]), first.context["page"].paginator.count
+    if (shown, total_rows) != (50, inbox_world.notifications):
+        raise SystemExit(f"bench: the inbox showed {shown} of {total_rows} notifications")
+    m = measure_interleaved({**minimal_targets(world, client), "inbox": (client, url)}, n)
+    return rows_beside_minimal(
+        m,
+        "inbox",
+        f"inbox, team with {total_rows:,} open notifications, p95",
+        "inbox, the same requests, CPU time, median",
+    )
 
 
 def bench_audit(world, n: int) -> list[dict]:

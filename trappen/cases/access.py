@@ -21,20 +21,37 @@ CASE_NOT_FOUND = "Sagen findes ikke, eller du har ikke adgang."
 INTERVENTION_NOT_FOUND = "Indsatsen findes ikke, eller du har ikke adgang."
 
 
+def team_role(user: User, team_id: int) -> Role | None:
+    """The role in which `user` works in `team_id`: caseworker first, then team leader."""
+    if not user.is_authenticated:
+        return None
+    if team_id in user.unit_ids(Role.CASEWORKER):
+        return Role.CASEWORKER
+    if team_id in user.unit_ids(Role.TEAM_LEADER):
+        return Role.TEAM_LEADER
+    return None
+
+
 def case_role(user: User, case: Case) -> Role | None:
     """The role in which `user` may work on `case`, or None."""
     if not user.is_authenticated or case.municipality_id != user.municipality_id:
         return None
-    if case.team_id in user.unit_ids(Role.CASEWORKER):
-        return Role.CASEWORKER
-    if case.team_id in user.unit_ids(Role.TEAM_LEADER):
-        return Role.TEAM_LEADER
+    role = team_role(user, case.team_id)
+    if role is not None:
+        return role
     if (
         user.has_role(Role.CASEWORKER)
         and active_break_glass(user).filter(child_id=case.child_id).exists()
     ):
         return Role.CASEWORKER
     return None
+
+
+def acting_role(user: User | None, case: Case) -> str:
+    """The role to write in the audit log for `user` acting on `case`; "" for the system."""
+    if user is None:
+        return ""
+    return case_role(user, case) or ""
 
 
 def visible_cases(user: User) -> QuerySet:

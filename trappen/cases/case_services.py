@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from trappen.cases.access import case_role
+from trappen.cases.access import case_role, team_role
 from trappen.cases.models import Case, CaseSource, CaseworkerAssignment
 from trappen.core import audit, calendar
 from trappen.core.letters.service import send_caseworker_changed
@@ -55,17 +55,6 @@ class CaseAlreadyOpen(CaseError):
             "Der kan kun være én åben sag pr. barn."
         )
         self.case = case
-
-
-def team_role(user: User, team_id: int) -> Role | None:
-    """The role in which `user` works in `team_id`: caseworker first, then team leader."""
-    if not user.is_authenticated:
-        return None
-    if team_id in user.unit_ids(Role.CASEWORKER):
-        return Role.CASEWORKER
-    if team_id in user.unit_ids(Role.TEAM_LEADER):
-        return Role.TEAM_LEADER
-    return None
 
 
 def is_caseworker_of(user: User, team_id: int) -> bool:

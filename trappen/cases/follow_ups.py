@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trappen.cases import case_alerts
-from trappen.cases.access import case_role
+from trappen.cases.access import acting_role
 from trappen.cases.interventions import end_intervention
 from trappen.cases.models import (
     CaseAlert,
@@ -134,7 +134,7 @@ def update_no_progress_flag(
             acting_user,
             AuditAction.UPDATE,
             intervention,
-            role=_role(acting_user, intervention),
+            role=acting_role(acting_user, intervention.case),
             purpose="Indsats uden fremskridt ved to opfølgninger",
         )
     return True
@@ -156,7 +156,7 @@ def clear_no_progress_flag(
         acting_user,
         AuditAction.UPDATE,
         intervention,
-        role=_role(acting_user, intervention),
+        role=acting_role(acting_user, intervention.case),
         purpose="Markering for manglende fremskridt fjernet",
     )
 
@@ -176,11 +176,6 @@ def _alert(intervention: Intervention, now: datetime.datetime, actor: User | Non
         now=now,
         actor=actor,
     )
-
-
-def _role(user: User | None, intervention: Intervention) -> str:
-    role = case_role(user, intervention.case) if user is not None else None
-    return role or ""
 
 
 # --- recording a follow-up --------------------------------------------------------------------

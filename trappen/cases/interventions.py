@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trappen.cases import services
-from trappen.cases.access import case_role
+from trappen.cases.access import acting_role
 from trappen.cases.models import (
     Case,
     FollowUp,
@@ -123,7 +123,7 @@ def record_step_change(
     before = services.current_step(spans, day - ONE_DAY)
     after = services.current_step(spans, day)
     existing = list(StepMovement.objects.filter(case=case, moved_on=day).order_by("pk"))
-    role = _role(acting_user, case)
+    role = acting_role(acting_user, case)
     purpose = "Trinskift på indsatstrappen"
     if before == after:
         if existing:
@@ -157,11 +157,6 @@ def record_step_change(
     movement.save(update_fields=["from_step", "to_step", "reason", "intervention", "recorded_by"])
     log(acting_user, AuditAction.UPDATE, [movement], case, role, purpose)
     return movement
-
-
-def _role(user: User | None, case: Case) -> str:
-    role = case_role(user, case) if user is not None else None
-    return role or ""
 
 
 def _reconcile_steps(

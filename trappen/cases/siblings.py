@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from trappen.cases import case_alerts
-from trappen.cases.access import case_role
+from trappen.cases.access import acting_role, case_role
 from trappen.cases.investigations import (
     REASON_MAX,
     InvestigationError,
@@ -120,7 +120,7 @@ def flag_siblings_for_placement(
                 )
                 for a in new
             ],
-            role=_role(acting_user, case),
+            role=acting_role(acting_user, case),
             municipality=case.municipality,
         )
         case_alerts.raise_alerts(
@@ -132,12 +132,6 @@ def flag_siblings_for_placement(
             actor=acting_user,
         )
     return new
-
-
-def _role(user: User | None, case: Case) -> str:
-    if user is None:
-        return ""
-    return case_role(user, case) or ""
 
 
 def decide_sibling_assessment(
