@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("trappen.core.urls")),
     path("", include("trappen.notifications.urls")),
     path("", include("trappen.cases.urls")),
+    path("", include("trappen.voice.urls")),
     path("api/v1/", include("trappen.api.urls")),
     path("admin/", admin.site.urls),
 ]

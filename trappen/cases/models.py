@@ -416,6 +416,9 @@ class CaseAlertKind(models.TextChoices):
     NO_PROGRESS = "no_progress", "Ingen fremskridt ved to opfølgninger"
     SIBLINGS = "siblings", "Søskende skal vurderes (§ 21)"
     REASSESSMENT = "reassessment", "Ny underretning: sagen revurderes (§ 137)"
+    NOT_HEARD = "not_heard", "Afgørelse uden børnesamtale (§ 5)"
+    CONFERENCE = "conference", "Familierådslagning: opfølgning"
+    NETWORK_MEETING = "network_meeting", "Netværksmøde: opfølgning"
 
 
 class CaseAlertLevel(models.TextChoices):
@@ -433,7 +436,7 @@ class CaseAlert(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
-    kind = models.CharField(max_length=14, choices=CaseAlertKind.choices)
+    kind = models.CharField(max_length=16, choices=CaseAlertKind.choices)
     subject_id = models.PositiveBigIntegerField()
     level = models.CharField(max_length=12, choices=CaseAlertLevel.choices)
     recipient = models.ForeignKey(

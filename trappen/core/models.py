@@ -16,6 +16,11 @@ class Municipality(models.Model):
     follow_up_interval_months = models.PositiveSmallIntegerField(
         "standardinterval for opfølgning (måneder)", default=3
     )
+    # Barnets lov § 5: a decision asks for a conversation with the child; how recent it must be
+    # is the municipality's choice (docs/voice.md).
+    child_conversation_window_days = models.PositiveSmallIntegerField(
+        "en børnesamtale gælder for afgørelser i (dage)", default=90
+    )
 
     class Meta:
         verbose_name = "kommune"

@@ -169,22 +169,55 @@ class ChildGuardian(models.Model):
         return f"{self.get_relation_display()}"
 
 
+class Closeness(models.IntegerChoices):
+    """The circles of the network map, from the child outwards."""
+
+    CLOSE = 1, "Tæt på barnet"
+    SOME = 2, "Nogen kontakt"
+    DISTANT = 3, "Længere væk"
+
+
+class NetworkConsent(models.TextChoices):
+    """Consent (from the custody holders, or the young person) to the municipality contacting and
+    involving the person."""
+
+    NOT_ASKED = "not_asked", "Ikke spurgt"
+    GIVEN = "given", "Samtykke givet"
+    REFUSED = "refused", "Samtykke nægtet"
+
+
 class NetworkPerson(models.Model):
+    """A person in the child's own network: the network map (docs/voice.md)."""
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="network")
     name = models.CharField("navn", max_length=200)
     relation = models.CharField("relation", max_length=100)
     phone = models.CharField("telefon", max_length=30, blank=True)
     email = models.EmailField("e-mail", blank=True)
+    address = models.CharField("adresse", max_length=300, blank=True)
     closeness = models.PositiveSmallIntegerField(
-        "nærhed", default=2, help_text="1 = tættest på barnet, 3 = længst væk"
+        "nærhed", choices=Closeness.choices, default=Closeness.SOME
     )
     can_offer = models.TextField("kan bidrage med", blank=True)
-    consent_given = models.BooleanField("samtykke til kontakt", default=False)
+    consent = models.CharField(
+        "samtykke til kontakt",
+        max_length=10,
+        choices=NetworkConsent.choices,
+        default=NetworkConsent.NOT_ASKED,
+    )
+    consent_on = models.DateField("samtykke givet/nægtet", null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_on = models.DateField("tilføjet", null=True, blank=True)
+    removed_on = models.DateField("fjernet fra kortet", null=True, blank=True)
     is_synthetic = models.BooleanField("syntetisk", default=False)
 
     class Meta:
         verbose_name = "netværksperson"
         verbose_name_plural = "netværkspersoner"
+        ordering = ["closeness", "name", "pk"]
+        indexes = [models.Index(fields=["child", "removed_on"])]
 
     def __str__(self) -> str:
         return self.name

@@ -18,10 +18,20 @@ from trappen.core import cpr
 from trappen.core.synthetic import rates, streams, texts
 from trappen.core.synthetic.dates import age_on, years_before
 from trappen.core.synthetic.organisation import Org
-from trappen.people.models import Child, ChildGuardian, Guardian, Household, NetworkPerson
+from trappen.people.models import (
+    Child,
+    ChildGuardian,
+    Guardian,
+    Household,
+    NetworkConsent,
+    NetworkPerson,
+)
 
 DAYCARE_GROUPS = ("Røde stue", "Blå stue", "Grønne stue", "Gule stue")
 ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
+
+
+CONSENTS = {True: NetworkConsent.GIVEN, False: NetworkConsent.NOT_ASKED}
 
 
 @dataclass
@@ -205,7 +215,9 @@ def build_network(people: People, org: Org, with_case: set[int], seed: int) -> N
                     relation=relation,
                     closeness=closeness,
                     can_offer=texts.NETWORK_OFFERS[int(rng.integers(len(texts.NETWORK_OFFERS)))],
-                    consent_given=bool(rng.random() < 0.7),
+                    consent=NetworkConsent.GIVEN
+                    if rng.random() < 0.7
+                    else NetworkConsent.NOT_ASKED,
                     is_synthetic=True,
                 )
             )

@@ -1,0 +1,3 @@
+"""Voice URLs (conversations): Conversations with the child (Lundy)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Voice URLs (decisions): Decisions and the child's views (§ 5); the team leader's review."""
+
+urlpatterns: list = []

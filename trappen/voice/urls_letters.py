@@ -1,0 +1,3 @@
+"""Voice URLs (letters): Letters the child can read."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Voice URLs (meetings): Network meetings and family group conferences."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Voice URLs (network): The network map and the network on an intervention."""
+
+urlpatterns: list = []
