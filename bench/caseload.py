@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from django.db import connection
 from django.utils import timezone
 
+from trappen.cases import next_deadline
 from trappen.cases.models import (
     Case,
     CaseworkerAssignment,
@@ -156,6 +157,8 @@ def build_caseload(
         ],
         batch_size=1000,
     )
+    # Bulk inserts send no signals: store the cases' deadlines as the services would have.
+    next_deadline.refresh(Case.objects.filter(team=team))
     if connection.vendor == "postgresql":
         # Fresh bulk inserts have no planner statistics yet (autovacuum would gather them within
         # a minute in a running installation): without them PostgreSQL walks every open

@@ -1,8 +1,8 @@
 """The caseworker's case workflow in Chromium, on the named personas' world (trappen/conftest.py):
 alice opens anna's case page (the staircase chart and its table), makes the child's plan with a
 goal the child set in her own words, grants a § 32 intervention from the offer catalogue linked
-to that goal (its first follow-up is scheduled, barnets lov § 95), and the team leader sees the
-case with its traffic light in the caseload."""
+to that goal after a recent conversation with the child (barnets lov § 5; its first follow-up is
+scheduled, § 95), and the team leader sees the case with its traffic light in the caseload."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from trappen import conftest as personas
 from trappen.cases.models import ChildPlan, FollowUp, Goal, GoalSetter, Intervention, PlanKind
 from trappen.core.models import AuditAction, AuditEvent
 from trappen.offers.models import Offer
+from trappen.voice.models import CaseDecision, DecisionKind
+from trappen.voice.tests.factories import ChildConversationFactory
 
 pytestmark = pytest.mark.browser
 world = personas.world  # the named personas' fixture (trappen/conftest.py), here in tests/
@@ -129,6 +131,8 @@ def test_caseworker_plans_grants_and_team_leader_sees_the_light(
     page.get_by_role("link", name="Tilbage til sagen").click()
     page.wait_for_url(case_url)
     expect(_section(page, "planer-heading")).not_to_contain_text("Der er ingen plan")
+    held = today - datetime.timedelta(days=7)  # a conversation with anna before the decision
+    conversation = ChildConversationFactory(case=case, held_on=held, childs_views=OWN_WORDS)
     page.get_by_role("link", name="Bevilg indsats").click()
     page.wait_for_url(f"{url}/sager/{case.pk}/indsatser/ny/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bevilg indsats")
@@ -139,6 +143,7 @@ def test_caseworker_plans_grants_and_team_leader_sees_the_light(
     page.get_by_label("Formål", exact=True).fill(INTERVENTION_PURPOSE)
     page.get_by_label("Forventet varighed til").fill(expected_end.isoformat())
     page.get_by_label(f"{GOAL} (Barnet selv)").check()
+    expect(page.get_by_label(f"Børnesamtale {held:%d.%m.%Y}: »{OWN_WORDS}«")).to_be_checked()
     page.get_by_role("button", name="Bevilg indsatsen").click()
     page.wait_for_url(case_url)
 
@@ -164,7 +169,14 @@ def test_caseworker_plans_grants_and_team_leader_sees_the_light(
         "tbody tr", has_text="Morgenrutiner i hjemmet"
     )
     expect(follow_up_row).to_contain_text(f"{_day(first.due_on)} (første)")
+    expect(_section(page, "barnets-stemme-heading")).to_contain_text(f"Børnesamtale {_day(held)}")
     page.screenshot(path=artifact_dir / "case-intervention-granted.png", full_page=True)
+    decision = CaseDecision.objects.get(case=case)
+    assert (decision.kind, decision.intervention, decision.conversation) == (
+        DecisionKind.INTERVENTION,
+        granted,
+        conversation,
+    )
 
     assert (granted.step, granted.legal_basis, granted.title) == (
         2,

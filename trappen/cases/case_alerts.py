@@ -151,9 +151,14 @@ def open_case_alert_q() -> Q:
     A met deadline (investigation completed, plan made, follow-up held) or a decided sibling
     assessment needs no action; flags without a state of their own stay until seen.
     """
+    from trappen.voice.decisions import NOT_HEARD_REMINDER, open_reminder_q
+    from trappen.voice.reminders import open_alert_q  # voice builds on cases
+
     subject = OuterRef("subject_id")
     return Q(case__closed_on__isnull=True) & (
-        (
+        open_alert_q()  # network meetings and family group conferences
+        | open_reminder_q()  # the conversation promised after an urgent decision (§ 5)
+        | (
             Q(kind=CaseAlertKind.INVESTIGATION)
             & Exists(Investigation.objects.filter(pk=subject, completed_on__isnull=True))
         )
@@ -175,8 +180,11 @@ def open_case_alert_q() -> Q:
                 CaseAlertKind.PLAN,
                 CaseAlertKind.FOLLOW_UP,
                 CaseAlertKind.SIBLINGS,
+                CaseAlertKind.CONFERENCE,
+                CaseAlertKind.NETWORK_MEETING,
             ]
         )
+        & ~NOT_HEARD_REMINDER
     )
 
 

@@ -15,7 +15,12 @@ the flag on an intervention that shows no progress.
   not yet held; after END nothing is scheduled;
 - whether the schedule was explained to the child (required at the first follow-up, § 95,
   stk. 3) and how;
-- the no-progress flag (`update_no_progress_flag`); a decision ADJUST clears it.
+- the no-progress flag (`update_no_progress_flag`); a decision ADJUST clears it;
+- every decision but CONTINUE is a decision on the case and needs the child heard first
+  (barnets lov § 5, `voice.decisions`): a `ChildHeard` with a conversation within the window
+  before the follow-up's date, or the exceptional reason and a note. STEP_DOWN and STEP_UP are
+  recorded as STEP_CHANGE, ADJUST as FOLLOW_UP, END as END with the follow-up set (through
+  `end_intervention`), in the same transaction, so a refused guard saves nothing.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ from trappen.cases.plans import (
 )
 from trappen.core import audit, calendar
 from trappen.core.models import AuditAction, User
+from trappen.voice.decisions import ChildHeard, check_child_heard, record_decision
+from trappen.voice.models import DecisionKind
 
 NOTE_MAX = 500
 MAX_NEXT_DATES = 12
@@ -194,6 +201,7 @@ def record_follow_up(
     interval_months: int | None = None,
     schedule_explained_to_child: bool = False,
     schedule_note: str = "",
+    child_heard: ChildHeard | None = None,
 ) -> FollowUp:
     """Record a held follow-up; see the module docstring."""
     intervention = follow_up.intervention
@@ -235,6 +243,10 @@ def record_follow_up(
             "Ved den første opfølgning skal planen for de næste opfølgninger forklares for "
             "barnet (§ 95, stk. 3).",
         )
+    decides = decision in FollowUpDecision.values and decision != FollowUpDecision.CONTINUE
+    heard = ChildHeard()
+    if decides and held_ok:
+        heard = check_child_heard(case, child_heard, held_on, errors)
     errors.raise_if_any()
 
     with transaction.atomic():
@@ -268,6 +280,23 @@ def record_follow_up(
                 end_on=held_on,
                 reason=f"Afsluttet ved opfølgning: {reason}"[:500],
                 acting_user=acting_user,
+                child_heard=heard,
+                follow_up=follow_up,
+            )
+        elif decides:
+            steps = decision in (FollowUpDecision.STEP_DOWN, FollowUpDecision.STEP_UP)
+            label = FollowUpDecision(decision).label
+            record_decision(
+                case,
+                kind=DecisionKind.STEP_CHANGE if steps else DecisionKind.FOLLOW_UP,
+                summary=f"Opfølgning på {intervention.title}: {label}: {reason}"[:300],
+                decided_on=held_on,
+                acting_user=acting_user,
+                conversation=heard.conversation,
+                no_conversation_reason=heard.no_conversation_reason,
+                no_conversation_note=heard.no_conversation_note,
+                intervention=intervention,
+                follow_up=follow_up,
             )
         if decision == FollowUpDecision.ADJUST:
             clear_no_progress_flag(intervention, acting_user=acting_user)

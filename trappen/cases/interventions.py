@@ -9,6 +9,10 @@ child's step movements that follow.
   flags the siblings for assessment (§ 21, `siblings.flag_siblings_for_placement`).
 - `end_intervention`: the last day of the intervention and why it ended; follow-ups not yet held
   and due after the end are dropped.
+- Both are decisions on the case and need the child heard first (barnets lov § 5,
+  `voice.decisions`): a `ChildHeard` with a conversation of the case within the municipality's
+  window, or the exceptional reason and a note. The `CaseDecision` (INTERVENTION, PLACEMENT
+  from step 3, END) is recorded in the same transaction, so a refused guard saves nothing.
 - `record_step_change`: the child's step (the highest active step, `services.current_step`) on a
   day against the day before; one `StepMovement` per day on which the step changes.
 
@@ -54,6 +58,8 @@ from trappen.cases.siblings import flag_siblings_for_placement
 from trappen.core import audit, calendar
 from trappen.core.models import AuditAction, OrganisationalUnit, User
 from trappen.offers.models import Offer
+from trappen.voice.decisions import ChildHeard, check_child_heard, record_decision
+from trappen.voice.models import DecisionKind
 
 ONE_DAY = datetime.timedelta(days=1)
 REASON_MAX = 500
@@ -200,6 +206,7 @@ def grant_intervention(
     purpose: str = "",
     expected_end_on: datetime.date | None = None,
     goals: Iterable[Goal] = (),
+    child_heard: ChildHeard | None = None,
 ) -> Intervention:
     """Grant an intervention from the offer catalogue; see the module docstring."""
     role = require_case_role(acting_user, case)
@@ -227,6 +234,8 @@ def grant_intervention(
     plan_ids = set(case.plans.values_list("pk", flat=True)) if goals else set()
     if any(not isinstance(g, Goal) or g.plan_id not in plan_ids for g in goals):
         errors.add("goals", "Vælg kun mål fra barnets egen plan.")
+    decided_on = timezone.localdate()
+    heard = check_child_heard(case, child_heard, decided_on, errors)
     errors.raise_if_any()
 
     with transaction.atomic():
@@ -238,7 +247,7 @@ def grant_intervention(
             step=offer.step,
             provider=provider,
             is_immediate=is_immediate_start(case, start_on),
-            granted_on=timezone.localdate(),
+            granted_on=decided_on,
             start_on=start_on,
             end_on=end_on,
             monthly_cost=cost,
@@ -251,6 +260,18 @@ def grant_intervention(
         audit.record(
             acting_user, AuditAction.CREATE, intervention, role=role, purpose="Indsats bevilget"
         )
+        placement = intervention.step >= 3
+        record_decision(
+            case,
+            kind=DecisionKind.PLACEMENT if placement else DecisionKind.INTERVENTION,
+            summary=f"{'Anbringelse' if placement else 'Bevilget'}: {intervention.title}",
+            decided_on=decided_on,
+            acting_user=acting_user,
+            conversation=heard.conversation,
+            no_conversation_reason=heard.no_conversation_reason,
+            no_conversation_note=heard.no_conversation_note,
+            intervention=intervention,
+        )
         boundaries = {start_on: f"Bevilget: {intervention.title}"}
         until = None
         if end_on is not None:
@@ -258,7 +279,7 @@ def grant_intervention(
             boundaries[until] = f"Slutter: {intervention.title}"
         _reconcile_steps(case, intervention, boundaries, acting_user, until)
         _schedule_first_follow_up(case, intervention, acting_user, role)
-        if intervention.step >= 3:  # a placement: § 21, the siblings under 15 are assessed
+        if placement:  # § 21, the siblings under 15 are assessed
             flag_siblings_for_placement(intervention, acting_user=acting_user)
     return intervention
 
@@ -308,8 +329,15 @@ def end_intervention(
     end_on: datetime.date,
     reason: str,
     acting_user: User,
+    child_heard: ChildHeard | None = None,
+    follow_up: FollowUp | None = None,
 ) -> Intervention:
-    """End the intervention on `end_on` (its last day) with a reason; see the module docstring."""
+    """End the intervention on `end_on` (its last day) with a reason; see the module docstring.
+
+    The decision is recorded as END, decided today; when the intervention ends by a decision at
+    a held `follow_up` (`follow_ups.record_follow_up`), it is that follow-up's decision (END with
+    the follow-up set, decided on the day it was held) and no second one is recorded.
+    """
     case = intervention.case
     role = require_case_role(acting_user, case)
     errors = Errors()
@@ -322,6 +350,11 @@ def end_intervention(
     reason = clean_text(
         reason, "reason", errors, limit=REASON_MAX, required="Skriv, hvorfor indsatsen slutter."
     )
+    at_follow_up = follow_up is not None and follow_up.held_on is not None
+    if follow_up is not None and (not at_follow_up or follow_up.intervention_id != intervention.pk):
+        errors.add(None, "Opfølgningen hører ikke til indsatsen.")
+    decided_on = follow_up.held_on if at_follow_up else timezone.localdate()
+    heard = check_child_heard(case, child_heard, decided_on, errors)
     errors.raise_if_any()
     with transaction.atomic():
         locked = Intervention.objects.select_for_update().get(pk=intervention.pk)
@@ -332,6 +365,18 @@ def end_intervention(
         intervention.save(update_fields=["end_on", "end_reason"])
         audit.record(
             acting_user, AuditAction.UPDATE, intervention, role=role, purpose="Indsats afsluttet"
+        )
+        record_decision(
+            case,
+            kind=DecisionKind.END,
+            summary=f"{intervention.title} afsluttet: {reason}"[:300],
+            decided_on=decided_on,
+            acting_user=acting_user,
+            conversation=heard.conversation,
+            no_conversation_reason=heard.no_conversation_reason,
+            no_conversation_note=heard.no_conversation_note,
+            intervention=intervention,
+            follow_up=follow_up if at_follow_up else None,
         )
         dropped = list(
             FollowUp.objects.filter(

@@ -44,6 +44,13 @@ class Case(models.Model):
         verbose_name="trivselsvurdering",
     )
     is_synthetic = models.BooleanField(default=False)
+    # The earliest open deadline of each kind and of all three, kept by cases/next_deadline.py
+    # after every change of an investigation, a follow-up or a plan (the caseload sorts and
+    # filters by next_due_on in the database).
+    investigation_due_on = models.DateField(null=True, blank=True, editable=False)
+    follow_up_due_on = models.DateField(null=True, blank=True, editable=False)
+    plan_due_on = models.DateField(null=True, blank=True, editable=False)
+    next_due_on = models.DateField("næste frist", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "sag"
@@ -55,7 +62,11 @@ class Case(models.Model):
                 name="one_open_case_per_child",
             )
         ]
-        indexes = [models.Index(fields=["team", "closed_on"])]
+        indexes = [
+            models.Index(fields=["team", "closed_on", "next_due_on"]),
+            # the child's cases in a municipality (the case page's history reads them per kind)
+            models.Index(fields=["child", "municipality"]),
+        ]
 
     def __str__(self) -> str:
         return f"Sag {self.pk}"
@@ -432,7 +443,9 @@ class CaseAlert(models.Model):
 
     Unique per kind, subject, level and recipient, so the deadline task can run as often as it
     likes without raising an alert twice. `subject_id` is the investigation, plan, follow-up,
-    intervention or sibling assessment the alert is about.
+    intervention or sibling assessment the alert is about; for the child's voice and the network
+    (trappen/voice) the decision made without a conversation, the network meeting, or the family
+    group conference (a line of its plan: see `voice.reminders.plan_item_subject`).
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")

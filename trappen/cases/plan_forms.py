@@ -13,6 +13,9 @@ from trappen.cases.plans import GOAL_MAX, TEXT_MAX
 from trappen.core.form_fields import PkModelMultipleChoiceField
 from trappen.core.models import UnitKind
 from trappen.core.vocabulary import Step
+from trappen.voice.decisions import BOTH, ChildHeard
+from trappen.voice.decisions import NOTE_MAX as NO_CONVERSATION_NOTE_MAX
+from trappen.voice.models import NoConversationReason
 
 TOO_LONG = "Teksten må højst være på %(limit_value)d tegn."
 BAD_DATE = "Skriv en gyldig dato, fx 31-12-2026."
@@ -174,6 +177,74 @@ class CompletePlanForm(forms.Form):
     )
 
 
+# --- the child heard before a decision (barnets lov § 5) ---------------------------------------
+
+WORDS_SHOWN = 80
+
+
+def conversation_label(conversation) -> str:
+    """The conversation's date and the child's words, shortened."""
+    words = " ".join((conversation.childs_views or "").split())
+    if len(words) > WORDS_SHOWN:
+        words = words[: WORDS_SHOWN - 1].rstrip() + "…"
+    said = f": »{words}«" if words else ""
+    return f"Børnesamtale {conversation.held_on:%d.%m.%Y}{said}"
+
+
+class ChildHeardForm(forms.Form):
+    """The conversation with the child that preceded the decision, or, when there is none in
+    the window, the exceptional reason (§ 5, stk. 4) and a note. The rule is
+    `voice.decisions.check_child_heard`; this only parses."""
+
+    conversation = forms.TypedChoiceField(
+        label="Børnesamtalen før afgørelsen",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Vælg en af barnets samtaler fra listen."},
+    )
+    no_conversation_reason = forms.ChoiceField(
+        label="Undtagelse (barnets lov § 5, stk. 4)",
+        choices=NoConversationReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": CHOICE},
+    )
+    no_conversation_note = _text(
+        "Begrundelse for at træffe afgørelsen uden samtale",
+        limit=NO_CONVERSATION_NOTE_MAX,
+        required=False,
+        help_text="Skriv konkret, hvorfor samtalen ikke kan holdes før afgørelsen. "
+        "Teamlederen gennemgår undtagelsen.",
+    )
+
+    def __init__(self, *args, conversations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conversations = {c.pk: c for c in conversations}
+        self.fields["conversation"].choices = [(c.pk, conversation_label(c)) for c in conversations]
+        if conversations:  # the most recent first; the rule is the service's
+            self.fields["conversation"].initial = next(iter(self.conversations))
+
+    def clean(self):
+        data = super().clean()
+        exception = data.get("no_conversation_reason") or data.get("no_conversation_note")
+        if data.get("conversation") is not None and exception:
+            # the service's rule (`check_child_heard`), on the field the form shows
+            self.add_error("conversation", BOTH)
+        return data
+
+    def child_heard(self) -> ChildHeard:
+        """All that was chosen: the service refuses a conversation and an exception together."""
+        data = self.cleaned_data
+        pk = data.get("conversation")
+        return ChildHeard(
+            conversation=self.conversations[pk] if pk is not None else None,
+            no_conversation_reason=data.get("no_conversation_reason") or "",
+            no_conversation_note=data.get("no_conversation_note") or "",
+        )
+
+
 # --- interventions ----------------------------------------------------------------------------
 
 
@@ -184,7 +255,7 @@ def offer_label(offer) -> str:
     return f"Trin {offer.step}: {offer.name}{basis}{provider}, {cost} kr./md."
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(ChildHeardForm):
     offer = forms.TypedChoiceField(
         label="Tilbud fra tilbudsviften",
         coerce=int,
@@ -252,7 +323,7 @@ class InterventionForm(forms.Form):
         self.fields["goals"].label_from_instance = lambda g: f"{g.text} ({g.get_set_by_display()})"
 
 
-class EndInterventionForm(forms.Form):
+class EndInterventionForm(ChildHeardForm):
     end_on = _date("Sidste dag med indsatsen", required=True, missing="Skriv slutdatoen.")
     reason = _text(
         "Begrundelse",
@@ -266,7 +337,7 @@ class EndInterventionForm(forms.Form):
 # --- follow-ups -------------------------------------------------------------------------------
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(ChildHeardForm):
     held_on = _date("Opfølgningen blev holdt den", required=True, missing=BAD_DATE)
     progress = _scale("Samlet fremskridt (0–10)", required=False)
     decision = _radios("Beslutning", FollowUpDecision.choices, missing="Vælg en beslutning.")

@@ -89,12 +89,19 @@ def visible_children(user: User) -> QuerySet:
     return _children().filter(q, municipality_id=user.municipality_id).distinct()
 
 
-def get_child_for_user(user: User, child_id: int, *, purpose: str = ""):
-    """The child if `user` may see it (the read is logged), else 404."""
+def find_child_for_user(user: User, child_id: int):
+    """The child and the role if `user` may see it, else 404; the caller logs the read (with
+    what else the page shows, in one audit write)."""
     child = _children().filter(pk=child_id).select_related("unit", "household").first()
     role = access_basis(user, child) if child is not None else None
     if role is None:
         raise Http404("Barnet findes ikke, eller du har ikke adgang.")
+    return child, role
+
+
+def get_child_for_user(user: User, child_id: int, *, purpose: str = ""):
+    """The child if `user` may see it (the read is logged), else 404."""
+    child, role = find_child_for_user(user, child_id)
     audit.record(user, AuditAction.VIEW, child, role=role, purpose=purpose)
     return child, role
 

@@ -201,6 +201,12 @@ def _case_alert_row(alert, teams: set[int], today: datetime.date) -> CaseAlertRo
     note = ""
     if alert.kind == CaseAlertKind.INVESTIGATION and alert.preliminary_on:
         note = f"Foreløbig vurdering foreligger ({alert.preliminary_on:%d.%m.%Y})"
+    elif alert.kind == CaseAlertKind.NOT_HEARD and alert.level == CaseAlertLevel.REMINDER:
+        note = "Akut afgørelse: hold den lovede samtale med barnet"
+    elif alert.kind == CaseAlertKind.CONFERENCE:
+        from trappen.voice.reminders import alert_note
+
+        note = alert_note(alert)
     return CaseAlertRow(
         alert_id=alert.pk,
         is_escalation=alert.level == CaseAlertLevel.ESCALATION,
@@ -225,6 +231,14 @@ def _case_alert_url(alert) -> str:
     if alert.kind == CaseAlertKind.SIBLINGS:
         kwargs = {"case_id": case_id, "assessment_id": alert.subject_id}
         return reverse("cases:sibling_assessment", kwargs=kwargs)
+    if alert.kind == CaseAlertKind.NOT_HEARD and alert.level == CaseAlertLevel.REMINDER:
+        return reverse("voice:conversation_new", kwargs={"case_id": case_id})  # promised (§ 5)
+    if alert.kind == CaseAlertKind.NOT_HEARD:
+        return reverse("voice:decision_review")
+    if alert.kind in (CaseAlertKind.CONFERENCE, CaseAlertKind.NETWORK_MEETING):
+        from trappen.voice.reminders import alert_url  # voice builds on cases
+
+        return alert_url(alert)
     return reverse("cases:detail", kwargs={"case_id": case_id})
 
 

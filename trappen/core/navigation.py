@@ -42,6 +42,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Søg barn", "core:child_search", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),
     NavEntry("Breve", "core:outbox", frozenset({Role.CASEWORKER, Role.TEAM_LEADER, Role.CITIZEN})),
     NavEntry("Særlig adgang", "core:break_glass_review", frozenset({Role.TEAM_LEADER})),
+    NavEntry("Uden børnesamtale", "voice:decision_review", frozenset({Role.TEAM_LEADER})),
     NavEntry("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
 )
 

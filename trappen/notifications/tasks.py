@@ -15,6 +15,8 @@ from django_tasks import TaskResultStatus, task
 
 from trappen.cases.deadlines import check_case_deadlines
 from trappen.notifications.deadlines import check_deadlines
+from trappen.voice.decisions import raise_promised_conversation_reminders
+from trappen.voice.reminders import raise_network_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ def check_deadlines_task() -> dict:
     summary = check_deadlines().as_dict()
     try:
         cases = check_case_deadlines()
+        cases.raised.update(raise_network_reminders(now=cases.checked_at).raised)
+        cases.raised.update(raise_promised_conversation_reminders(now=cases.checked_at).raised)
     except Exception:  # the next run tries again; the notifications' check must go on
         logger.exception("The case deadline check failed")
         summary["case_check_failed"] = True

@@ -16,6 +16,7 @@ both Barnets Lov § 136 (docs/legal.md).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -23,17 +24,17 @@ from typing import ClassVar, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from trappen.core import audit, calendar
 from trappen.core.access import team_ids_led_by
 from trappen.core.models import AuditAction, Role, User
 from trappen.core.vocabulary import ConcernLevel
 from trappen.notifications.access import visible_notifications
+from trappen.notifications.inbox_records import InboxRows
 from trappen.notifications.models import (
     EventKind,
     Notification,
@@ -105,11 +106,15 @@ def assigning_role(user: User) -> str:
 
 def caseworker_choices(user: User) -> QuerySet:
     """The caseworkers `user` may assign notifications to: those of the user's teams."""
+    return _caseworkers_of(user.municipality_id, triage_team_ids(user))
+
+
+def _caseworkers_of(municipality_id: int | None, team_ids: list[int]) -> QuerySet:
     return (
         User.objects.filter(
             role_assignments__role=Role.CASEWORKER,
-            role_assignments__unit_id__in=triage_team_ids(user),
-            municipality_id=user.municipality_id,
+            role_assignments__unit_id__in=team_ids,
+            municipality_id=municipality_id,
             is_active=True,
         )
         .distinct()
@@ -119,9 +124,28 @@ def caseworker_choices(user: User) -> QuerySet:
 
 
 def caseworker_options(user: User) -> list[tuple[int, str]]:
-    """(pk, name) of `caseworker_choices`, for the assignment form's select."""
-    names = caseworker_choices(user).values_list("pk", "first_name", "last_name", "username")
+    """(pk, name) of `caseworker_choices`, for the assignment form's select. The statement
+    depends on the teams and the municipality only, so it is compiled once per those (the
+    ORM's compiling of the join cost more than running it)."""
+    sql, params = _options_sql(
+        connection.vendor, user.municipality_id, tuple(triage_team_ids(user))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = cursor.fetchall()
     return [(pk, _user_label(first, last, username)) for pk, first, last, username in names]
+
+
+@functools.lru_cache(maxsize=256)
+def _options_sql(
+    vendor: str, municipality_id: int | None, team_ids: tuple[int, ...]
+) -> tuple[str, tuple]:
+    """The compiled statement (`vendor`: the database's, part of the cache's key only)."""
+    names = _caseworkers_of(municipality_id, list(team_ids)).values_list(
+        "pk", "first_name", "last_name", "username"
+    )
+    sql, params = names.query.sql_with_params()
+    return sql, tuple(params)
 
 
 # --- filters and order ----------------------------------------------------------------------
@@ -431,26 +455,6 @@ def inbox_row(
     )
 
 
-class _Paginator(Paginator):
-    """Counts on the queryset without the page's columns (a values_list() count keeps the
-    joins to the child and the caseworker, which a count does not need)."""
-
-    def __init__(self, object_list, per_page, *, counted: QuerySet):
-        super().__init__(object_list, per_page)
-        self._counted = counted
-
-    @cached_property
-    def count(self) -> int:
-        return self._counted.count()
-
-
-def _get_page(notifications: QuerySet, page_number: object) -> Page:
-    """`Paginator.get_page` of the inbox's rows as tuples of ROW_FIELDS, the pk first (no model
-    instances: for 50 rows with their child and caseworker they cost more than the rest)."""
-    records = notifications.values_list("pk", *ROW_FIELDS).order_by(*_inbox_order())
-    return _Paginator(records, PAGE_SIZE, counted=notifications).get_page(page_number)
-
-
 @dataclass(frozen=True)
 class InboxPage:
     page: Page
@@ -467,7 +471,8 @@ def inbox_page(
 ) -> InboxPage:
     """One page of the inbox, its rows ready to show; the read is logged (one audit call)."""
     now = now or timezone.now()
-    page = _get_page(_filtered(user, filters, now), page_number)
+    # The page's rows through one hand-written statement around the ORM's scope (inbox_records).
+    page = Paginator(InboxRows(_filtered(user, filters, now)), PAGE_SIZE).get_page(page_number)
     page.object_list = [InboxRecord._make(values) for values in page.object_list]
     claim_teams = set(user.unit_ids(Role.CASEWORKER))
     rows = [inbox_row(n, now, claim_teams) for n in page.object_list]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from trappen.cases.access import case_role
 from trappen.cases.models import Case, Intervention
 from trappen.cases.services import current_step
 from trappen.core import cpr
@@ -14,6 +15,7 @@ from trappen.core.models import Municipality, Role, User
 from trappen.early.models import WellbeingAssessment
 from trappen.notifications.models import Notification
 from trappen.people.models import Child, ChildGuardian
+from trappen.voice.network import active_network
 
 CASE_ROLES = (Role.CASEWORKER, Role.TEAM_LEADER)
 
@@ -32,6 +34,7 @@ class ChildOverview:
     guardians: list = field(default_factory=list)
     siblings: list = field(default_factory=list)
     network: list = field(default_factory=list)
+    network_case: Case | None = None  # the case whose network map the user may open
     cases: list = field(default_factory=list)
     interventions: list = field(default_factory=list)
     assessments: list = field(default_factory=list)
@@ -53,6 +56,7 @@ def child_overview(child: Child, role: Role, user: User) -> ChildOverview:
     )
     if role in CASE_ROLES:
         _add_case_file(overview)
+        _add_network(overview, user)
     elif role in (Role.PROFESSIONAL, Role.OUTREACH):
         overview.assessments = list(
             WellbeingAssessment.objects.filter(
@@ -84,7 +88,6 @@ def _add_case_file(overview: ChildOverview) -> None:
     )
     overview.interventions = [i for case in overview.cases for i in case.interventions.all()]
     overview.step = current_step(overview.interventions, timezone.localdate())
-    overview.network = list(child.network.all())
     overview.assessments = list(child.assessments.select_related("unit")[:20])
     overview.notifications = list(
         Notification.objects.filter(child=child).order_by("-received_at")[:20]
@@ -93,3 +96,15 @@ def _add_case_file(overview: ChildOverview) -> None:
         overview.siblings = list(
             Child.objects.filter(household_id=child.household_id).exclude(pk=child.pk)
         )
+
+
+def _add_network(overview: ChildOverview, user: User) -> None:
+    """The network is the case team's (docs/voice-network.md): only a user who may work on one
+    of the child's cases (`case_role`, an open case first) gets the persons on the map and the
+    link to it. The view logs each person shown in the same audit write as the child's
+    overview (`core.views.children.detail`)."""
+    for case in sorted(overview.cases, key=lambda c: not c.is_open):
+        if case_role(user, case) is not None:
+            overview.network_case = case
+            overview.network = list(active_network(case.child_id))
+            return

@@ -24,6 +24,7 @@ from trappen.cases.plans import PlanError
 from trappen.cases.tests.factories import ChildPlanFactory, GoalFactory
 from trappen.cases.tests.factories_plan import OfferFactory, support_terms, team_a_case
 from trappen.core.tests.factories import FollowUpFactory
+from trappen.voice.tests.factories import heard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -52,6 +53,7 @@ def setup(world):
         start_on=START,
         acting_user=world.personas["alice"],
         goals=goals,
+        child_heard=heard(case),
         **support_terms(START),
     )
     return world, item, goals
@@ -66,6 +68,9 @@ def _record(world, follow_up, held_on, scores=(), **kwargs):
     kwargs.setdefault("reason", "Det går fremad.")
     kwargs.setdefault("schedule_explained_to_child", True)
     user = world.personas[kwargs.pop("user", "alice")]
+    if kwargs["decision"] != FollowUpDecision.CONTINUE and isinstance(held_on, D):
+        # a decision at the follow-up: the child was heard the same day (barnets lov § 5)
+        kwargs.setdefault("child_heard", heard(follow_up.intervention.case, held_on))
     return record_follow_up(follow_up, held_on=held_on, scores=scores, acting_user=user, **kwargs)
 
 
@@ -337,6 +342,7 @@ def test_without_goals_the_progress_field_decides(world):
         offer=OfferFactory(municipality=world.municipality),
         start_on=START,
         acting_user=world.personas["alice"],
+        child_heard=heard(case),
         **support_terms(START),
     )
     _two_follow_ups(world, item, [], [], progress=3)  # first has no progress value: no verdict

@@ -32,6 +32,7 @@ from trappen.core.tests.factories import (
     MunicipalityFactory,
     UnitFactory,
 )
+from trappen.voice.tests.factories import heard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -43,6 +44,7 @@ def _grant(world, case, offer=None, start_on=START, user="alice", **kwargs):
     if is_support_measure(offer.legal_basis):
         for key, value in support_terms(start_on).items():
             kwargs.setdefault(key, value)
+    kwargs.setdefault("child_heard", heard(case))
     return grant_intervention(
         case, offer=offer, start_on=start_on, acting_user=world.personas[user], **kwargs
     )
@@ -111,7 +113,11 @@ def test_a_section_32_measure_states_purpose_and_expected_duration(world):
     offer = OfferFactory(municipality=world.municipality, legal_basis="§ 32, stk. 1, nr. 3")
     with pytest.raises(PlanError) as excinfo:
         grant_intervention(
-            case, offer=offer, start_on=D(2026, 3, 2), acting_user=world.personas["alice"]
+            case,
+            offer=offer,
+            start_on=D(2026, 3, 2),
+            acting_user=world.personas["alice"],
+            child_heard=heard(case),
         )
     assert _errors(excinfo) == {
         "purpose": ["Skriv formålet med indsatsen (§ 32, stk. 3)."],
@@ -126,6 +132,7 @@ def test_a_section_30_offer_needs_no_purpose(world):
         offer=preventive_offer(world.municipality),
         start_on=D(2026, 3, 2),
         acting_user=world.personas["alice"],
+        child_heard=heard(case),
     )
     assert item.step == 1 and item.purpose == "" and item.expected_end_on is None
 
@@ -261,11 +268,19 @@ def test_step_events_when_interventions_start_and_end(world):
     foster = _grant(world, case, placement_offer(world.municipality), start_on=D(2026, 5, 1))
     assert _moves(case)[-1] == (2, 4, D(2026, 5, 1))
     end_intervention(
-        foster, end_on=D(2026, 8, 31), reason="Hjem igen", acting_user=world.personas["alice"]
+        foster,
+        child_heard=heard(foster.case),
+        end_on=D(2026, 8, 31),
+        reason="Hjem igen",
+        acting_user=world.personas["alice"],
     )
     assert _moves(case)[-1] == (4, 2, D(2026, 9, 1))
     end_intervention(
-        home, end_on=D(2026, 10, 15), reason="Målene er nået", acting_user=world.personas["alice"]
+        home,
+        child_heard=heard(home.case),
+        end_on=D(2026, 10, 15),
+        reason="Målene er nået",
+        acting_user=world.personas["alice"],
     )
     assert _moves(case) == [
         (None, 2, D(2026, 3, 2)),
@@ -290,7 +305,13 @@ def test_a_step_down_on_one_day_is_one_movement_whatever_the_order(world):
     case = team_a_case(world)
     alice = world.personas["alice"]
     home = _grant(world, case, start_on=D(2026, 3, 2))
-    end_intervention(home, end_on=D(2026, 6, 30), reason="Trin ned", acting_user=alice)
+    end_intervention(
+        home,
+        child_heard=heard(home.case),
+        end_on=D(2026, 6, 30),
+        reason="Trin ned",
+        acting_user=alice,
+    )
     assert _moves(case)[-1] == (2, None, D(2026, 7, 1))
     course = _grant(world, case, preventive_offer(world.municipality), start_on=D(2026, 7, 1))
     assert _moves(case) == [(None, 2, D(2026, 3, 2)), (2, 1, D(2026, 7, 1))]
@@ -316,7 +337,9 @@ def test_a_backdated_placement_hides_a_later_step_down(world):
     case = team_a_case(world)
     alice = world.personas["alice"]
     home = _grant(world, case, start_on=D(2026, 1, 5))
-    end_intervention(home, end_on=D(2026, 3, 31), reason="Slut", acting_user=alice)
+    end_intervention(
+        home, child_heard=heard(home.case), end_on=D(2026, 3, 31), reason="Slut", acting_user=alice
+    )
     assert _moves(case) == [(None, 2, D(2026, 1, 5)), (2, None, D(2026, 4, 1))]
     _grant(world, case, placement_offer(world.municipality, step=3), start_on=D(2026, 3, 1))
     assert _moves(case) == [(None, 2, D(2026, 1, 5)), (2, 3, D(2026, 3, 1))]
@@ -328,7 +351,11 @@ def test_ending_a_placement_reveals_a_step_down_it_hid(world):
     _grant(world, case, start_on=D(2026, 2, 2), end_on=D(2026, 6, 30))
     assert _moves(case) == [(None, 4, D(2026, 1, 5))]
     end_intervention(
-        foster, end_on=D(2026, 3, 31), reason="Hjem", acting_user=world.personas["alice"]
+        foster,
+        child_heard=heard(foster.case),
+        end_on=D(2026, 3, 31),
+        reason="Hjem",
+        acting_user=world.personas["alice"],
     )
     assert _moves(case) == [
         (None, 4, D(2026, 1, 5)),
@@ -341,7 +368,11 @@ def test_moving_the_end_corrects_the_movement(world):
     case = team_a_case(world)
     item = _grant(world, case, start_on=D(2026, 3, 2), end_on=D(2026, 9, 30))
     end_intervention(
-        item, end_on=D(2026, 6, 30), reason="Før tid", acting_user=world.personas["alice"]
+        item,
+        child_heard=heard(item.case),
+        end_on=D(2026, 6, 30),
+        reason="Før tid",
+        acting_user=world.personas["alice"],
     )
     assert _moves(case) == [(None, 2, D(2026, 3, 2)), (2, None, D(2026, 7, 1))]
 
@@ -362,7 +393,11 @@ def test_ending_needs_a_reason_and_a_day_not_before_the_start(world):
     item = _grant(world, team_a_case(world), start_on=D(2026, 3, 2))
     with pytest.raises(PlanError) as excinfo:
         end_intervention(
-            item, end_on=D(2026, 3, 1), reason="  ", acting_user=world.personas["alice"]
+            item,
+            child_heard=heard(item.case),
+            end_on=D(2026, 3, 1),
+            reason="  ",
+            acting_user=world.personas["alice"],
         )
     assert _errors(excinfo) == {
         "end_on": ["Slutdatoen kan ikke ligge før startdatoen."],
@@ -374,7 +409,11 @@ def test_an_intervention_ends_once_and_drops_later_follow_ups(world):
     item = _grant(world, team_a_case(world), start_on=D(2026, 3, 2))
     later = FollowUpFactory(intervention=item, due_on=D(2026, 9, 1))
     end_intervention(
-        item, end_on=D(2026, 5, 31), reason="Slut", acting_user=world.personas["alice"]
+        item,
+        child_heard=heard(item.case),
+        end_on=D(2026, 5, 31),
+        reason="Slut",
+        acting_user=world.personas["alice"],
     )
     item.refresh_from_db()
     assert (item.end_on, item.end_reason) == (D(2026, 5, 31), "Slut")
@@ -382,7 +421,11 @@ def test_an_intervention_ends_once_and_drops_later_follow_ups(world):
     assert later.pk and not FollowUp.objects.filter(intervention=item).exists()
     with pytest.raises(PlanError) as excinfo:
         end_intervention(
-            item, end_on=D(2026, 6, 30), reason="Igen", acting_user=world.personas["alice"]
+            item,
+            child_heard=heard(item.case),
+            end_on=D(2026, 6, 30),
+            reason="Igen",
+            acting_user=world.personas["alice"],
         )
     assert _errors(excinfo)[None] == ["Indsatsen er allerede afsluttet."]
 

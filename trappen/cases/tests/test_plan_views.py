@@ -25,6 +25,7 @@ from trappen.cases.plans import add_goal, create_plan
 from trappen.cases.tests.factories import ChildPlanFactory, GoalFactory
 from trappen.cases.tests.factories_plan import OfferFactory, support_terms
 from trappen.core.tests.factories import FollowUpFactory
+from trappen.voice.tests.factories import ChildConversationFactory, heard
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -228,6 +229,7 @@ def test_granting_redirects_to_the_case_page_with_the_first_follow_up(world, ali
         "start_on": "2026-09-25",
         "purpose": "Anna får en voksen at tale med.",
         "expected_end_on": "2027-03-31",
+        "conversation": str(ChildConversationFactory(case=world.anna_case).pk),
     }
     response = alice.post(url, data)
     assert response.status_code == 302 and response["Location"] == _case_page(world)
@@ -268,7 +270,9 @@ def test_the_intervention_page_and_ending_it(world, alice, django_assert_max_num
     )
     body = alice.post(end_url, {"end_on": "2026-11-20", "reason": ""}).content.decode()
     assert "Skriv, hvorfor indsatsen slutter." in body
-    response = alice.post(end_url, {"end_on": "2026-11-20", "reason": "Målene er nået"})
+    conversation = ChildConversationFactory(case=world.anna_case)
+    data = {"end_on": "2026-11-20", "reason": "Målene er nået", "conversation": conversation.pk}
+    response = alice.post(end_url, data)
     assert response.status_code == 302 and response["Location"] == _case_page(world)
     item.refresh_from_db()
     assert (item.end_on, item.end_reason) == (D(2026, 11, 20), "Målene er nået")
@@ -292,9 +296,15 @@ def follow_up_setup(world):
         start_on=D(2026, 1, 5),
         acting_user=world.personas["alice"],
         goals=goals,
+        child_heard=heard(case),
         **support_terms(D(2026, 1, 5)),
     )
     return item, goals, item.follow_ups.get()
+
+
+def _heard_before_the_follow_up(world) -> str:
+    """A conversation a week before the follow-up of 1 April 2026 (barnets lov § 5)."""
+    return str(ChildConversationFactory(case=world.anna_case, held_on=D(2026, 3, 25)).pk)
 
 
 def _follow_up_url(follow_up) -> str:
@@ -353,6 +363,7 @@ def test_the_interval_is_used_when_chosen(world, alice, follow_up_setup):
         "schedule": "interval",
         "interval_months": "2",
         "schedule_explained_to_child": "on",
+        "conversation": _heard_before_the_follow_up(world),
     }
     assert alice.post(_follow_up_url(first), data).status_code == 302
     pending = FollowUp.objects.filter(intervention=item, held_on__isnull=True)
@@ -401,6 +412,7 @@ def test_end_at_a_follow_up_ends_the_intervention(world, alice, follow_up_setup)
         "decision": "end",
         "reason": "Målene er nået.",
         "schedule": "datoer",
+        "conversation": _heard_before_the_follow_up(world),
     }
     assert alice.post(_follow_up_url(first), data).status_code == 302
     item.refresh_from_db()
@@ -472,6 +484,9 @@ ANY_TEXT = st.one_of(
             "progress",
             "schedule_note",
             "score",
+            "conversation",
+            "no_conversation_reason",
+            "no_conversation_note",
         ]
     ),
 )
@@ -504,11 +519,16 @@ def test_the_follow_up_form_never_fails(world, alice, follow_up_setup, value, fi
             "provider",
             "monthly_cost",
             "goals",
+            "conversation",
+            "no_conversation_reason",
+            "no_conversation_note",
         ]
     ),
 )
 def test_the_grant_form_never_fails(world, alice, value, field):
     offer = OfferFactory(municipality=world.municipality, legal_basis="§ 30")
-    data = {"offer": str(offer.pk), "start_on": "2026-11-02", field: value}
+    conversation = ChildConversationFactory(case=world.anna_case)
+    data = {"offer": str(offer.pk), "start_on": "2026-11-02", "conversation": conversation.pk}
+    data[field] = value
     url = reverse("cases:intervention_new", kwargs={"case_id": world.anna_case.pk})
     assert alice.post(url, data).status_code in (200, 302)

@@ -7,6 +7,7 @@ swaps only the table, and the same view answers the full page or the table alone
 from __future__ import annotations
 
 import re
+from html import escape
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,10 +80,12 @@ def _row_html(row: services.CaseloadRow, url: str, can_reassign: bool) -> str:
 
 def _options(choices, chosen=None) -> SafeString:
     """The <option>s of a select, `chosen` (compared by value, a str or an int) selected."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if value == chosen else "", label) for value, label in choices),
+    return mark_safe(  # noqa: S308 (every value and label escaped here)
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if value == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
     )
 
 
@@ -100,7 +102,7 @@ def _render(request, filters: services.CaseloadFilters, page_number):
     data = services.caseload_page(user, filters, page_number, today=today)
     page = data.page
     case_url = _case_url()
-    caseworkers = list(services.caseworker_choices(user))
+    caseworkers = services.caseworker_options(user)
     context = {
         "page": page,
         "rows": data.rows,
@@ -113,11 +115,13 @@ def _render(request, filters: services.CaseloadFilters, page_number):
         "show_scope": user.has_role(Role.CASEWORKER),
         "scopes": services.SCOPES.items(),
         "sort_options": _options(services.SORTS.items(), filters.sort),
+        "sort_label": services.SORTS[filters.sort],
+        "sort_query": {key: _query(filters, sorter=key) for key in services.SORTS},
         "caseworker_options": _options(
-            [(services.NONE, "Ingen rådgiver")] + [(u.pk, str(u)) for u in caseworkers],
+            [(services.NONE, "Ingen rådgiver"), *caseworkers],
             filters.caseworker,
         ),
-        "reassign_options": _options([(u.pk, str(u)) for u in caseworkers]),
+        "reassign_options": _options(caseworkers),
         "light_options": _options([(x.value, x.label) for x in services.Light], filters.light),
         "step_options": _options(
             [(services.NONE, "Ingen aktiv indsats")]

@@ -1,12 +1,16 @@
 """One follow-up: the form that records it (a score grid goal × source, the decision and its
 reason, the next follow-ups, whether the schedule was explained to the child), or, once held,
-what was recorded. Access: the follow-up's case through `get_case_for_user` (404 to outsiders,
-the same answer as for a follow-up that does not exist)."""
+what was recorded. A decision other than "continue" needs the child heard first (barnets lov
+§ 5): the form offers the case's conversations eligible on the day posted as held (else
+today), the day the service checks, or the exception. Access: the
+follow-up's case through `get_case_for_user` (404 to outsiders, the same answer as for a
+follow-up that does not exist)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,18 +22,17 @@ from trappen.cases.models import FollowUp, FollowUpDecision, Goal, GoalScore, Sc
 from trappen.cases.plan_forms import SCHEDULE_DATES, FollowUpForm
 from trappen.cases.plans import PlanError
 from trappen.cases.views.plan import add_errors, case_url
+from trappen.voice.decisions import eligible_conversations
 
 
 def _follow_up(request, follow_up_id: int, purpose: str):
-    row = (
-        FollowUp.objects.filter(pk=follow_up_id)
-        .values_list("intervention__case_id", flat=True)
-        .first()
+    follow_up = (
+        FollowUp.objects.select_related("intervention", "held_by").filter(pk=follow_up_id).first()
     )
-    if row is None:
+    if follow_up is None:
         raise Http404(CASE_NOT_FOUND)
-    case, _ = get_case_for_user(request.user, row, purpose=purpose)
-    follow_up = FollowUp.objects.select_related("intervention", "held_by").get(pk=follow_up_id)
+    # shown only after the access check below (404 for outsiders, as for a missing follow-up)
+    case, _ = get_case_for_user(request.user, follow_up.intervention.case_id, purpose=purpose)
     follow_up.intervention.case = case
     return case, follow_up
 
@@ -38,6 +41,22 @@ def _recorded_grid(follow_up, goals):
     """For a held follow-up: (goal, [score or None per source])."""
     scores = {(s.goal_id, s.source): s.score for s in GoalScore.objects.filter(follow_up=follow_up)}
     return [(g, [scores.get((g.pk, source)) for source in ScoreSource.values]) for g in goals]
+
+
+def _decision_day(data, item, today):
+    """The day the decision at the follow-up is made, as `record_follow_up` will check the
+    child heard (§ 5): the posted "held on" when it parses, else today (the form's default, also
+    for a follow-up held after its due date). A day the service refuses (in the future, before
+    the intervention started) offers today's choices."""
+    if data is None:
+        return today
+    try:
+        day = FollowUpForm.base_fields["held_on"].to_python(data.get("held_on"))
+    except ValidationError:
+        return today
+    if day is None or day > today or day < item.intervention.start_on:
+        return today
+    return day
 
 
 @login_required
@@ -58,12 +77,13 @@ def follow_up(request, follow_up_id: int):
         return render(request, "cases/follow_up_done.html", context)
 
     data = request.POST if request.method == "POST" else None
-    initial = {"held_on": min(item.due_on, timezone.localdate())}
+    today = timezone.localdate()
     form = FollowUpForm(
         data,
         goals=goals,
         interval_default=case.municipality.follow_up_interval_months,
-        initial=initial,
+        conversations=list(eligible_conversations(case, _decision_day(data, item, today))),
+        initial={"held_on": today},
     )
     if data is not None and form.is_valid():
         cleaned = form.cleaned_data
@@ -81,6 +101,7 @@ def follow_up(request, follow_up_id: int):
                 interval_months=None if by_dates or ends else cleaned["interval_months"],
                 schedule_explained_to_child=cleaned["schedule_explained_to_child"],
                 schedule_note=cleaned["schedule_note"],
+                child_heard=form.child_heard(),
                 acting_user=request.user,
             )
         except PlanError as error:

@@ -1,6 +1,7 @@
 """Interventions: grant one from the offer catalogue, its page (follow-ups, step movements), and
 ending it. Thin: `get_case_for_user` first (404 to outsiders, the read logged), then a form and
-`cases.interventions`."""
+`cases.interventions`. Granting and ending are decisions: the form offers the case's recent
+conversations with the child, or the exception (barnets lov § 5, `voice.decisions`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from trappen.cases.services import is_active
 from trappen.cases.views.plan import add_errors, case_url
 from trappen.core.models import OrganisationalUnit
 from trappen.offers.models import Offer
+from trappen.voice.decisions import eligible_conversations
 
 NOT_FOUND = "Indsatsen findes ikke, eller du har ikke adgang."
 
@@ -36,8 +38,15 @@ def _form(case, data=None) -> InterventionForm:
         ).order_by("name", "pk")
     )
     goals = Goal.objects.filter(plan__case=case, achieved_on__isnull=True).order_by("pk")
-    initial = {"start_on": timezone.localdate()}
-    return InterventionForm(data, offers=offers, providers=providers, goals=goals, initial=initial)
+    today = timezone.localdate()
+    return InterventionForm(
+        data,
+        offers=offers,
+        providers=providers,
+        goals=goals,
+        conversations=list(eligible_conversations(case, today)),
+        initial={"start_on": today},
+    )
 
 
 @login_required
@@ -59,6 +68,7 @@ def intervention_new(request, case_id: int):
                 provider=form.providers.get(data["provider"]) if data["provider"] else None,
                 monthly_cost=data["monthly_cost"],
                 goals=data["goals"],
+                child_heard=form.child_heard(),
                 acting_user=request.user,
             )
         except PlanError as error:
@@ -111,13 +121,19 @@ def intervention_detail(request, case_id: int, intervention_id: int):
 def intervention_end(request, case_id: int, intervention_id: int):
     case, _ = get_case_for_user(request.user, case_id, purpose="Afslutning af indsats")
     item = _intervention(case, intervention_id)
-    form = EndInterventionForm(request.POST or None, initial={"end_on": timezone.localdate()})
+    today = timezone.localdate()
+    form = EndInterventionForm(
+        request.POST or None,
+        conversations=list(eligible_conversations(case, today)),
+        initial={"end_on": today},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             end_intervention(
                 item,
                 end_on=form.cleaned_data["end_on"],
                 reason=form.cleaned_data["reason"],
+                child_heard=form.child_heard(),
                 acting_user=request.user,
             )
         except PlanError as error:

@@ -96,6 +96,19 @@ TEMPLATES: dict[str, LetterTemplate] = {
                 "Context: notification (Notification), decision (Decision), caseworker (User)."
             ),
         ),
+        *(  # letters the child can read, one per age band: trappen/voice/child_letters.py
+            LetterTemplate(
+                name=f"child_{kind}_{band}",
+                subject=subject,
+                required=("child", kind, "caseworker", "band"),
+                description=(
+                    f"To the child (from 10) or, for 6-9, to each custody holder to read aloud "
+                    f"with the child: the {kind} in plain language (docs/voice-letters.md)."
+                ),
+            )
+            for kind, subject in (("plan", "Din plan"), ("decision", "Det har vi besluttet"))
+            for band in ("6_9", "10_13", "14_17")
+        ),
     )
 }
 

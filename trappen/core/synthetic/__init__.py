@@ -6,6 +6,8 @@ history and casework (assessments, notifications, cases and the staircase), noti
 notification's content, handling and timeline, repeats and siblings), investigations (an
 investigation's findings, recommendation and preliminary assessment), childplans (the child's
 plan, goals, goal scores and the no-progress flag), staircase (step movements from
-interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
+interventions), voice (conversations in the Lundy model, decisions and the conversations that
+informed them, the network map's dates, network meetings, family group conferences and network
+roles on interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
 See docs/synthetic-data.md.
 """

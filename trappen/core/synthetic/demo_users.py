@@ -35,7 +35,12 @@ from trappen.core.synthetic.dates import years_before
 from trappen.early.models import WellbeingAssessment
 from trappen.notifications.models import Notification, NotificationEvent
 from trappen.people.models import Child, ChildGuardian, Guardian
-from trappen.voice.models import ChildConversation
+from trappen.voice.models import (
+    CaseDecision,
+    ChildConversation,
+    FamilyGroupConference,
+    NetworkMeeting,
+)
 
 DEFAULT_PASSWORD = "trappen-demo"  # noqa: S105 - the documented demo password, never production
 # The administrator may manage these (app label, model); never people or cases.
@@ -251,7 +256,8 @@ def _link_caseworkers(users: dict, units: _Units, rng) -> None:
 
 def _hand_over(user: User, case_ids: list[int]) -> None:
     """Make `user` the current caseworker of the cases, in the case, its assignment history and
-    the notifications, conversations, decisions, plans, follow-ups and the caseworker's goal
+    the notifications, conversations, decisions (on notifications and `CaseDecision`), network
+    meetings, family group conferences referred, plans, follow-ups and the caseworker's goal
     scores since the current assignment began."""
     if not case_ids:
         return
@@ -269,6 +275,14 @@ def _hand_over(user: User, case_ids: list[int]) -> None:
     )
     mine = (
         (ChildConversation.objects.filter(case_id__in=since), "case_id", "held_on", "held_by"),
+        (CaseDecision.objects.filter(case_id__in=since), "case_id", "decided_on", "decided_by"),
+        (NetworkMeeting.objects.filter(case_id__in=since), "case_id", "held_on", "recorded_by"),
+        (
+            FamilyGroupConference.objects.filter(case_id__in=since),
+            "case_id",
+            "referred_on",
+            "referred_by",
+        ),
         (Intervention.objects.filter(case_id__in=since), "case_id", "granted_on", "decided_by"),
         (ChildPlan.objects.filter(case_id__in=since), "case_id", "decided_on", "created_by"),
         (

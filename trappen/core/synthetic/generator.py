@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from trappen.cases import next_deadline
+from trappen.cases.models import Case
 from trappen.core.models import Municipality, OrganisationalUnit
 from trappen.core.synthetic import streams
 from trappen.core.synthetic.demo_users import ensure_demo_users
@@ -17,6 +19,7 @@ from trappen.core.synthetic.organisation import build_organisation
 from trappen.core.synthetic.people import build_network, build_people
 from trappen.core.synthetic.purge import purge
 from trappen.core.synthetic.sim import Sim
+from trappen.core.synthetic.voice import build_voice
 from trappen.core.synthetic.writer import plan, write
 from trappen.people.models import Child
 
@@ -102,6 +105,12 @@ def generate(options: SeedOptions, progress: Progress | None = None) -> SeedResu
         progress.stage("Historik", n)
         with_case = build_history(sim, progress.tick)
         build_network(people, org, with_case, options.seed)
+        build_voice(
+            sim,
+            people,
+            streams.py_random(options.seed, spec.code, streams.VOICE),
+            streams.faker(options.seed, spec.code, streams.VOICE),
+        )
         steps = plan(people, sim.rows)
         progress.stage("Gemmer", sum(len(rows) for _, _, rows in steps))
         counts = write(steps, progress.tick)
@@ -110,6 +119,8 @@ def generate(options: SeedOptions, progress: Progress | None = None) -> SeedResu
             demo_rng = streams.rng(options.seed, spec.code, streams.DEMO)
             ensure_demo_users(municipality, options.today, demo_rng)
             progress.tick(1)
+        # Bulk inserts send no signals: store the cases' deadlines (cases/next_deadline.py).
+        next_deadline.refresh(Case.objects.filter(municipality=municipality))
     progress.close()
     counts = {"enheder": len(org.units), **counts}
     return SeedResult(municipality, counts, time.perf_counter() - began)

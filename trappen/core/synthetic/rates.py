@@ -226,3 +226,60 @@ NO_PROGRESS_ADJUST_P = 0.5
 # § 95, stk. 3: the follow-up schedule is explained to children from 7 at the first follow-up.
 SCHEDULE_EXPLAINED_FROM_AGE = 7
 SCHEDULE_EXPLAINED_P = 0.8
+
+# --- the child's voice and the family's network (issue 5; assumptions) ---
+
+# Barnets lov § 5: a decision is preceded by a conversation with the child within the window
+# (core.Municipality.child_conversation_window_days). When the case holds none, the caseworker
+# holds one this many days before the decision, except in a few cases recorded as exceptions
+# (§ 5, stk. 4): children under 3 (maturity), and otherwise these shares; an immediate
+# intervention (straks-indsats) is more often urgent.
+NEW_CONVERSATION_DAYS_BEFORE = (0, 14)
+NO_CONVERSATION_FROM_AGE = 3
+EXCEPTION_P = 0.03
+EXCEPTION_IMMEDIATE_P = 0.25
+EXCEPTION_REASONS = {"declined": 0.6, "nature": 0.4}
+# The team leader reviews an exception within this many days; of the last month's exceptions
+# some still wait for the review (the team leader's list has work, not years of backlog).
+EXCEPTION_REVIEW_DAYS = (1, 10)
+RECENT_UNREVIEWED_DAYS = 30
+RECENT_UNREVIEWED_P = 0.5
+# The Lundy fields: the one who decides listened; the child was told of the right to a bisidder
+# (§ 6) and sometimes brought one; what was decided was explained back within two weeks.
+DECISION_MAKER_LISTENED_P = 0.8
+TOLD_OF_SUPPORT_PERSON_P = 0.85
+SUPPORT_PERSON_P = 0.12
+EXPLAINED_BACK_DAYS = (0, 14)
+VIEWS_USED_UNLINKED_P = 0.5
+# Network persons are put on the map within some weeks of the child's first case; a few are
+# removed later.
+NETWORK_ADDED_DAYS = (0, 45)
+NETWORK_REMOVED_P = 0.05
+NETWORK_REMOVED_AFTER_DAYS = (30, 400)
+# Network meetings on cases whose child has a network map: 1 or 2, some of them stormøder;
+# follow-up 6-13 weeks later, mostly held.
+NETWORK_MEETING_P = 0.40
+SECOND_MEETING_P = 0.30
+LARGE_MEETING_P = 0.25
+MEETING_PARTICIPANTS = (1, 3)
+CHILD_TAKES_PART_FROM_AGE = 10
+CHILD_TAKES_PART_P = 0.6
+MEETING_FOLLOW_UP_DAYS = (42, 90)
+MEETING_FOLLOW_UP_HELD_P = 0.8
+# Family group conferences: rarer; referral, preparation (1-3 weeks later), the meeting (3-6
+# weeks of preparation), the follow-up meeting 3 months after it (as voice.conferences); some
+# are cancelled on the way; plans of 2-4 lines, most done by the follow-up.
+CONFERENCE_P = 0.15
+CONFERENCE_PREPARATION_DAYS = (5, 21)
+CONFERENCE_MEETING_DAYS = (21, 42)
+CONFERENCE_FOLLOW_UP_MONTHS = 3
+CONFERENCE_CANCEL_P = 0.12
+# A closed case got a conference only when it ran long enough for one after the referral.
+CONFERENCE_ROOM_DAYS = 150
+CONFERENCE_INVITED = (2, 5)
+FAMILY_PLAN_LINES = (2, 4)
+FAMILY_PLAN_BY_DAYS = (7, 80)
+FAMILY_PLAN_DONE_P = 0.75
+# A network person carries part of some step 1-3 interventions (consent given).
+NETWORK_ROLE_P = 0.30
+NETWORK_ROLE_STEPS = frozenset({1, 2, 3})

@@ -36,6 +36,14 @@ class Rows:
     sibling_links: list = field(default_factory=list)
     goal_links: list = field(default_factory=list)  # (goal, intervention): childplans.link_row
     scores: list = field(default_factory=list)  # childplans.score_row
+    # The child's voice and the network (voice.py), after the history and the network persons
+    decisions: list = field(default_factory=list)  # CaseDecision
+    network_roles: list = field(default_factory=list)  # (intervention, person, part, by)
+    meetings: list = field(default_factory=list)  # NetworkMeeting
+    participants: list = field(default_factory=list)  # (meeting, person)
+    conferences: list = field(default_factory=list)  # FamilyGroupConference
+    invited: list = field(default_factory=list)  # (conference, person)
+    plan_items: list = field(default_factory=list)  # (conference, what, who, person, by, done)
 
 
 @dataclass

@@ -532,3 +532,197 @@ SCHEDULE_NOTES = (
     "Barnet fik en kalender med de næste møder.",
     "Gennemgået med barnet og kontaktpersonen; barnet ved, hvornår vi følges ad igen.",
 )
+
+# --- the child's voice and the family's network (issue 5; voice.py) ---
+
+# A conversation with the child in the four parts of the Lundy model (space, voice, audience,
+# influence). Pools by age band where the words differ: "small" 3-6, "child" 7-12, "young" 13-17.
+CONVERSATION_PRESENT = (
+    "Barnet og rådgiveren",
+    "Barnet, rådgiveren og klasselæreren",
+    "Barnet, rådgiveren og mor",
+    "Barnet, rådgiveren og barnets kontaktperson",
+    "Barnet, rådgiveren og pædagogen",
+)
+CONVERSATION_SAFETY = {
+    "small": (
+        "Vi legede med dukker på gulvet, mens vi talte; pædagogen sad med i starten.",
+        "Barnet havde sin bamse med og viste mig sit yndlingssted på legepladsen.",
+        "Vi tegnede barnets familie sammen og talte ud fra tegningen.",
+    ),
+    "child": (
+        "Vi mødtes i klasselokalet efter skoletid, hvor barnet kender stolene og væggene.",
+        "Barnet valgte selv stedet, og vi aftalte et stopkort, hvis det blev for meget.",
+        "Vi gik en tur ved vandet, så barnet ikke skulle sidde over for mig.",
+        "Vi spillede kort imens; barnet bestemte, hvornår vi holdt pause.",
+    ),
+    "young": (
+        "Den unge valgte en café og måtte tage sin bedste ven med det første kvarter.",
+        "Vi kørte en tur i bil; den unge ville helst ikke se mig i øjnene.",
+        "Den unge fik spørgsmålene på forhånd og kunne sige pas til dem.",
+        "Vi talte sammen på den unges værelse med døren åben.",
+    ),
+}
+CONVERSATION_INFORMATION = (
+    "Hvorfor kommunen er bekymret, og hvad der skal ske nu.",
+    "Hvad en familiebehandler er, og hvor tit hun kommer hjem til familien.",
+    "At barnet må sige alt, hvad det tænker, og at det ikke er barnets skyld.",
+    "Hvem der bestemmer, og hvornår barnet hører fra os igen.",
+    "Hvad en anbringelse betyder, og hvordan samværet med mor og far bliver.",
+    "Hvad der står i barnets plan, og hvem der skal gøre hvad.",
+)
+# InformationForm values and weights; the smallest get it orally or with drawings.
+INFORMATION_FORMS = {
+    "small": (("oral", 0.6), ("visual", 0.3), ("material", 0.1)),
+    "child": (("oral", 0.5), ("visual", 0.2), ("material", 0.2), ("written", 0.1)),
+    "young": (("oral", 0.55), ("written", 0.35), ("material", 0.1)),
+}
+CHILD_VIEWS_SMALL = (
+    "Jeg kan godt lide, når mormor henter mig.",
+    "Far råber, og så gemmer jeg mig under dynen.",
+    "Jeg vil gerne lege med Ida hver dag.",
+    "Mor er ked af det, og så skal jeg være sød.",
+)
+HOPES_AND_DREAMS = {
+    "small": (
+        "At få en hundehvalp.",
+        "At mor og far er glade.",
+        "At blive brandmand.",
+    ),
+    "child": (
+        "At mor og far holder op med at skændes.",
+        "At jeg kan blive i min klasse.",
+        "At jeg kan spille håndbold igen.",
+        "At jeg kan se min storebror mere.",
+        "At jeg kan bo hjemme igen.",
+    ),
+    "young": (
+        "At jeg bliver tømrer og får min egen lejlighed.",
+        "At jeg kan tage 10. klasse på efterskole.",
+        "At mine forældre stoler på mig.",
+        "At jeg får et job og kan købe en knallert.",
+        "At jeg kan blive boende hos plejefamilien, til jeg er 18.",
+    ),
+}
+CONVERSATION_LISTENERS = (
+    "Rådgiveren",
+    "Rådgiveren og teamlederen",
+    "Rådgiveren og familiebehandleren",
+    "Rådgiveren og barnets kontaktperson",
+)
+VIEWS_USED = (
+    "Barnets ønske om at blive i sin skole er lagt til grund for valget af indsats.",
+    "Samtalerne flyttes til skolen, som barnet ønskede.",
+    "Barnets eget mål er skrevet ind i barnets plan med barnets ord.",
+    "Barnets bekymring for mor er taget med i familiebehandlingen.",
+    "Barnets ønske om mere samvær med farmor er aftalt med familien.",
+    "Barnet ønskede ikke aflastning i weekenden; aflastningen lægges på hverdage.",
+)
+EXPLAINED_BACK = (
+    "Forklaret ved næste besøg med en tegning af, hvad der skal ske.",
+    "Rådgiveren ringede til barnet og fortalte om afgørelsen og hvorfor.",
+    "Barnet fik et brev i børnevenligt sprog og gennemgik det med kontaktpersonen.",
+    "Forklaret på en gåtur; barnet spurgte, hvornår vi ses igen.",
+)
+SUPPORT_PERSONS = (
+    "Moster (fra barnets netværk)",
+    "AKT-læreren på skolen",
+    "Fodboldtræneren",
+    "Bisidder fra Børns Vilkår",
+)
+# Barnets lov § 5, stk. 4: why a decision was made without a conversation (by reason).
+NO_CONVERSATION_NOTES = {
+    "declined": (
+        "Barnet har sagt tydeligt fra til en samtale nu. Kontaktpersonen har givet barnets "
+        "ønsker videre, og vi taler sammen, når afgørelsen er truffet.",
+        "Den unge ønsker ikke at mødes og har i stedet skrevet sine ønsker i en sms.",
+    ),
+    "maturity": (
+        "Barnet er for lille til en samtale; barnets trivsel er observeret ved hjemmebesøg og "
+        "i dagtilbuddet.",
+        "Barnets udvikling gør en samtale umulig; barnet er observeret sammen med forældrene.",
+    ),
+    "nature": (
+        "En samtale nu ville udsætte barnet for et loyalitetspres i en verserende straffesag; "
+        "politiet er orienteret.",
+        "Barnet er i krise efter en voldsom episode; psykiatrien fraråder en samtale lige nu.",
+    ),
+    "urgent": (
+        "Barnet blev anbragt akut om natten; samtalen holdes hurtigst muligt efter afgørelsen.",
+        "Akut afgørelse efter politiets henvendelse; samtalen med barnet er aftalt inden for en "
+        "uge.",
+    ),
+}
+DECISION_SUMMARIES = {
+    "intervention": "Bevilget: {title}",
+    "placement": "Anbragt: {title}",
+    "step_change": "Ændring af trin ved opfølgning: {title}",
+    "end": "Afsluttet: {title}",
+    "follow_up": "Indsatsen justeres ved opfølgning: {title}",
+}
+
+# Network meetings (netværksmøder, stormøder) and family group conferences.
+MEETING_PROFESSIONALS = (
+    "Rådgiveren og klasselæreren",
+    "Rådgiveren, familiebehandleren og sundhedsplejersken",
+    "Rådgiveren, pædagogen og PPR-psykologen",
+    "Rådgiveren, kontaktpersonen og SSP-medarbejderen",
+)
+MEETING_AGREEMENTS = (
+    "Mormor henter i skole om tirsdagen og torsdagen; mor ringer, hvis planen ændres.",
+    "Naboen er fast voksen at ringe til om aftenen; skolen giver besked ved fravær.",
+    "Farmor har barnet hver anden weekend; rådgiveren følger op med forældrene.",
+    "Onkel kører til fodbold; træneren giver besked, hvis barnet ikke kommer.",
+    "Familien aftaler faste spisetider; mosteren kommer til aftensmad om onsdagen.",
+)
+MEETING_FOLLOW_UP_NOTES = (
+    "Aftalerne holder; mormor henter stadig om tirsdagen.",
+    "Weekendaftalen er gledet ud; ny aftale med farmor om hver tredje weekend.",
+    "Barnet kommer i skole hver dag; netværket fortsætter som aftalt.",
+)
+CONFERENCE_QUESTIONS = (
+    "Hvordan sikrer familien, at barnet kommer i skole hver dag og til tiden?",
+    "Hvordan kan familien og netværket sørge for, at barnet er trygt, når mor er syg?",
+    "Hvem kan barnet bo hos i weekenderne, og hvordan holder vi kontakten til far?",
+    "Hvordan kan familien hjælpe den unge væk fra kriminalitet og i gang med en uddannelse?",
+)
+CONFERENCE_INFORMATION = (
+    "Rådgiveren fortalte om bekymringen fra skolen og om, hvad kommunen kan tilbyde.",
+    "Sundhedsplejersken og rådgiveren fortalte om barnets udvikling og om, hvad der skal til.",
+    "Rådgiveren forklarede, hvad der sker, hvis familiens plan ikke kan sikre barnet.",
+)
+# (what, who): who is a network person when None, else the text.
+FAMILY_PLAN_LINES = (
+    ("Henter barnet i skole om tirsdagen og torsdagen.", None),
+    ("Har barnet hver anden weekend.", None),
+    ("Er fast voksen at ringe til om aftenen.", None),
+    ("Kører barnet til fodbold om onsdagen.", None),
+    ("Står op sammen med barnet og følger det i skole.", "Mor"),
+    ("Går til forældresamtale på skolen.", "Far"),
+    ("Taler med lægen om sin medicin.", "Mor"),
+    ("Holder et familiemøde hver søndag.", "Familien"),
+)
+CONFERENCE_FOLLOW_UP_NOTES = (
+    "Planen er fulgt; barnet kommer i skole, og familien holder møde hver søndag.",
+    "Det meste af planen er fulgt; weekenderne hos farmor fortsætter.",
+    "Planen holdt i de første uger; familien laver en ny aftale om kørsel.",
+)
+CONFERENCE_CANCEL_REASONS = (
+    "Familien ønskede ikke at gennemføre rådslagningen.",
+    "Forældrene trak deres samtykke tilbage.",
+    "Netværket kunne ikke samles; sagen følges op på et netværksmøde i stedet.",
+)
+CONFERENCE_CLOSED_REASON = "Sagen er lukket, før familierådslagningen var gennemført."
+COORDINATOR_ORGS = (
+    "Familierådslagning Nord",
+    "Koordinatorkorpset",
+    "Uafhængig koordinator",
+)
+# What a network person carries of an intervention (Thisted: two gears).
+NETWORK_PARTS = (
+    "Henter i skole to dage om ugen, mens familiebehandlingen står på.",
+    "Har barnet hver anden weekend som aflastning.",
+    "Følger den unge til aftalerne med kontaktpersonen.",
+    "Er med til familiebehandlingens netværkssessioner.",
+    "Hjælper med lektier om onsdagen.",
+)

@@ -2,7 +2,8 @@
 
 Rows other rows point at are written with `bulk_create` (which gives them their ids). Rows
 nothing points at and that only hold ids and plain values (timeline events, sibling links, goal
-scores, goal-intervention links) are described as tuples and written as plain values
+scores, goal-intervention links, the network's roles on interventions, meeting participants,
+conference invitations, the family's plan lines) are described as tuples and written as plain values
 (`Deferred`): with `COPY` on PostgreSQL and one `executemany` INSERT per batch elsewhere, without
 building model instances or compiling Django's INSERT statements.
 """
@@ -41,12 +42,30 @@ from trappen.core.synthetic.notifications import (
 )
 from trappen.core.synthetic.people import People
 from trappen.core.synthetic.sim import Rows
+from trappen.core.synthetic.voice import (
+    INVITED_COLUMNS,
+    PARTICIPANT_COLUMNS,
+    PLAN_ITEM_COLUMNS,
+    ROLE_COLUMNS,
+    pair_row,
+    plan_item_row,
+    role_row,
+)
 from trappen.early.models import WellbeingAssessment
 from trappen.notifications.models import Notification, NotificationEvent
 from trappen.people.models import Child, ChildGuardian, Guardian, Household, NetworkPerson
-from trappen.voice.models import ChildConversation
+from trappen.voice.models import (
+    CaseDecision,
+    ChildConversation,
+    FamilyGroupConference,
+    FamilyPlanItem,
+    InterventionNetworkRole,
+    NetworkMeeting,
+)
 
 BATCH = 2000
+Participant = NetworkMeeting.participants.through
+Invited = FamilyGroupConference.invited.through
 
 
 def plan(people: People, rows: Rows) -> list[tuple[str, type, list]]:
@@ -70,6 +89,25 @@ def plan(people: People, rows: Rows) -> list[tuple[str, type, list]]:
         ("mål", Goal, rows.goals),
         ("mål-indsats-koblinger", GoalLink, Deferred(rows.goal_links, link_row, LINK_COLUMNS)),
         ("målscorer", GoalScore, Deferred(rows.scores, score_row, SCORE_COLUMNS)),
+        ("afgørelser", CaseDecision, rows.decisions),
+        (
+            "netværkets dele af indsatser",
+            InterventionNetworkRole,
+            Deferred(rows.network_roles, role_row, ROLE_COLUMNS),
+        ),
+        ("netværksmøder", NetworkMeeting, rows.meetings),
+        (
+            "deltagere i netværksmøder",
+            Participant,
+            Deferred(rows.participants, pair_row, PARTICIPANT_COLUMNS),
+        ),
+        ("familierådslagninger", FamilyGroupConference, rows.conferences),
+        ("inviterede", Invited, Deferred(rows.invited, pair_row, INVITED_COLUMNS)),
+        (
+            "punkter i familiernes planer",
+            FamilyPlanItem,
+            Deferred(rows.plan_items, plan_item_row, PLAN_ITEM_COLUMNS),
+        ),
         ("underretninger", Notification, rows.notifications),  # after the cases they point at
         (
             "underretningshændelser",

@@ -505,7 +505,16 @@ def test_it_keeps_the_query_count_pinned(world, client, persona, django_assert_m
         ("alice", ["Forside", "Underretninger", "Sager", "Økonomi", "Søg barn", "Breve"]),
         (
             "team_leader",
-            ["Forside", "Underretninger", "Sager", "Økonomi", "Søg barn", "Breve", "Særlig adgang"],
+            [
+                "Forside",
+                "Underretninger",
+                "Sager",
+                "Økonomi",
+                "Søg barn",
+                "Breve",
+                "Særlig adgang",
+                "Uden børnesamtale",
+            ],
         ),
         ("professional", ["Forside", "Underret", "Mine underretninger"]),
         ("provider", ["Forside", "Mine indsatser"]),

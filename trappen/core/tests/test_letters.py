@@ -287,6 +287,19 @@ def test_every_registered_template_has_a_file_and_renders(world):
             "caseworker": world.personas["alice"],
         },
     }
+    from trappen.cases.tests.factories import ChildPlanFactory  # letters to the child (voice)
+    from trappen.voice.child_letters import BANDS
+    from trappen.voice.tests.factories import CaseDecisionFactory
+
+    sources = {"plan": ChildPlanFactory(case=world.anna_case)}
+    sources["decision"] = CaseDecisionFactory(case=world.anna_case)
+    for (kind, source), band in ((item, b) for item in sources.items() for b in BANDS):
+        contexts[f"child_{kind}_{band.key}"] = {
+            "child": world.anna,
+            kind: source,
+            "caseworker": world.personas["alice"],
+            "band": band,
+        }
     assert set(contexts) == set(service.TEMPLATES)
     for name, context in contexts.items():
         letter = create_letter(

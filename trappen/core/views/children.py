@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from trappen.core import audit
-from trappen.core.access import access_basis, get_child_for_user
+from trappen.core.access import access_basis, find_child_for_user
 from trappen.core.models import AuditAction, Role
 from trappen.core.services import (
     audit_trail_for_child,
@@ -64,8 +64,16 @@ def search(request):
 @login_required
 @require_http_methods(["GET"])
 def detail(request, child_id: int):
-    child, role = get_child_for_user(request.user, child_id, purpose="Barnets overblik")
+    child, role = find_child_for_user(request.user, child_id)  # the read is logged below
     overview = child_overview(child, role, request.user)
+    # One audit write: the child's overview and the network persons shown on it (case roles).
+    purpose = "Barnets overblik"
+    entries = [audit.entry_for(o, AuditAction.VIEW, purpose=purpose) for o in overview.network]
+    audit.record_many(
+        request.user,
+        [audit.entry_for(child, AuditAction.VIEW, purpose=purpose), *entries],
+        role=role,
+    )
     return render(request, "core/child_detail.html", {"o": overview, "child": child})
 
 

@@ -80,3 +80,12 @@ class FamilyGroupConferenceFactory(factory.django.DjangoModelFactory):
     question = "Hvordan sikrer familien, at Anna kommer i skole hver dag?"
     referred_on = factory.LazyFunction(lambda: days_ago(20))
     coordinator_name = "Koordinator Testesen"
+
+
+def heard(case, on: datetime.date | None = None):
+    """A conversation with the child on the case, held on `on` (default: 10 days ago), as the
+    `ChildHeard` a decision asks for (barnets lov § 5; trappen/voice/decisions.py)."""
+    from trappen.voice.decisions import ChildHeard
+
+    held_on = on or days_ago(10)
+    return ChildHeard(conversation=ChildConversationFactory(case=case, held_on=held_on))

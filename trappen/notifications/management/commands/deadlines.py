@@ -4,6 +4,8 @@ from trappen.cases.deadlines import check_case_deadlines
 from trappen.core.models import Municipality
 from trappen.notifications.deadlines import check_deadlines
 from trappen.notifications.tasks import check_deadlines_task, schedule_deadline_checks
+from trappen.voice.decisions import raise_promised_conversation_reminders
+from trappen.voice.reminders import raise_network_reminders
 
 
 class Command(BaseCommand):
@@ -33,6 +35,10 @@ class Command(BaseCommand):
             "sendt til teamleder."
         )
         cases = check_case_deadlines(municipality=scope)
+        network = raise_network_reminders(now=cases.checked_at, municipality=scope)
+        cases.raised.update(network.raised)
+        promised = raise_promised_conversation_reminders(now=cases.checked_at, municipality=scope)
+        cases.raised.update(promised.raised)
         if cases.reminders or cases.escalations:
             self.stdout.write(
                 f"Sager: {_count(cases.reminders, 'ny påmindelse', 'nye påmindelser')} og "
