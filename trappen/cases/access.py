@@ -84,7 +84,9 @@ _CASE_BY_ID = Prepared(
 
 def find_case_for_user(user: User, case_id: int) -> tuple[Case, Role]:
     """The case and the role in which `user` may work on it, else 404. The caller logs the read."""
-    found = _CASE_BY_ID.instances(int(case_id))
+    case_id = int(case_id)
+    # An id beyond the column's range matches nothing (as the ORM's filter treats it).
+    found = _CASE_BY_ID.instances(case_id) if -(2**63) <= case_id < 2**63 else []
     case = found[0] if found else None
     role = case_role(user, case) if case is not None else None
     if role is None:

@@ -147,7 +147,13 @@ def conversation_items(conversations) -> SafeString:
 def _conversation_item(c) -> str:
     place = f", {escape(c.place)}" if c.place else ""
     who = f" ({escape(c.first_name)} {_text(c.last_name)})" if c.first_name else ""
-    return f"<li>{long_day(c.held_on)}{place}{who}</li>"
+    told = (
+        "orienteret om retten til en bisidder"
+        if c.told_of_support_person
+        else "ikke orienteret om retten til en bisidder"
+    )
+    support = f' <span class="form-hint">(§ 6: {told})</span>'
+    return f"<li>{_link(c.url, long_day(c.held_on))}{place}{who}{support}</li>"
 
 
 def movement_rows(movements) -> SafeString:
@@ -161,7 +167,7 @@ def movement_rows(movements) -> SafeString:
 
 
 def plans(views) -> SafeString:
-    """Each plan with its goals, the child's own beside the others (as case_plans.html)."""
+    """Each plan with its goals, the child's own beside the others."""
     return _safe(_plan(v) for v in views)
 
 

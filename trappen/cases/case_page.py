@@ -34,12 +34,14 @@ from trappen.cases.models import (
     PlanKind,
     ScoreSource,
 )
+from trappen.cases.prepared import Prepared
 from trappen.cases.services import current_step, is_active
 from trappen.core.home_services import remaining_days
 from trappen.core.models import LetterStatus, Role, User
 from trappen.core.vocabulary import Step
 from trappen.notifications.access import work_role
 from trappen.notifications.models import NotificationStatus, ReporterKind
+from trappen.voice.models import CaseDecision
 
 PURPOSE = "Sagens side"
 SAMPLE_ID = 987654321
@@ -48,6 +50,11 @@ ACTIONS = (
     ("cases:investigation_new", "Start børnefaglig undersøgelse"),
     ("cases:plan_new", "Ny plan for barnet"),
     ("cases:intervention_new", "Bevilg indsats"),
+    ("voice:conversation_new", "Ny børnesamtale"),
+    ("voice:conversations", "Børnesamtaler"),
+    ("voice:network", "Netværkskort"),
+    ("voice:meetings", "Netværksmøder og familierådslagning"),
+    ("voice:child_letters", "Brev til barnet"),
 )
 TIMELINE_PAGE = 50
 RECENT = 5  # the short lists of notifications, letters, conversations and step movements
@@ -82,6 +89,24 @@ FOLLOW_UP_URL = "cases:follow_up"
 INTERVENTION_URL = "cases:intervention"
 INVESTIGATION_URL = "cases:investigation_detail"
 PLAN_URL = "cases:plan"
+CONVERSATION_URL = "voice:conversation"
+
+
+# `voice.decisions.case_decisions` (the case's decisions, newest first, with their conversations),
+# compiled once (`prepared`); a test holds the two equal.
+_CASE_DECISIONS = Prepared(
+    lambda case_id: (
+        CaseDecision.objects.filter(case_id=case_id)
+        .select_related("conversation", "intervention")
+        .order_by("-decided_on", "-pk")
+    ),
+    -7_654_321_102,
+)
+
+
+def case_decisions(case: Case) -> list[CaseDecision]:
+    """The case's decisions for "Barnets stemme", as `voice.decisions.case_decisions`."""
+    return _CASE_DECISIONS.instances(case.pk)
 
 
 class OptionalUrls:
@@ -331,6 +356,9 @@ def build_case_page(case: Case, role: Role, user: User, today: datetime.date) ->
         letter.url = urls("core:letter_detail", letter_id=letter.id)
         letter.status_label = letter_statuses.get(letter.status, letter.status)
     page.conversations = sorted(h["conversation"], key=lambda c: (c.held_on, c.id), reverse=True)
+    for c in page.conversations:
+        url = urls(CONVERSATION_URL, case_id=c.case_id, conversation_id=c.id)
+        c.url = url if page.reaches(c) else ""
     page.movements = sorted(h["movement"], key=lambda m: (m.moved_on, m.id), reverse=True)
     page.timeline = timeline(page, h, urls)
     page.chart = _chart(page, interventions, today)
@@ -566,7 +594,7 @@ def timeline(page: CasePage, h: dict[str, list[Record]], urls: OptionalUrls) -> 
         add(TimelineEvent(when, "Brev", text, x.url, order=7))
     for c in page.conversations:
         place = f" ({c.place})" if c.place else ""
-        add(TimelineEvent(c.held_on, "Børnesamtale", f"Samtale med barnet{place}", order=3))
+        add(TimelineEvent(c.held_on, "Børnesamtale", f"Samtale med barnet{place}", c.url, order=3))
     events.sort(key=lambda e: (e.day, e.order), reverse=True)
     return events
 

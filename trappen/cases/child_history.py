@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from types import SimpleNamespace
 
 from django.db import connections, models
-from django.db.models import BigIntegerField, F, Value
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -54,6 +55,17 @@ class Kind:
     model: type[models.Model]
     scope: str  # the path from the model to the case ("" for a case, a letter, a notification)
     columns: dict[str, str | Cast]  # attribute -> ORM path (or an expression with its type)
+    only: Callable[[], Q | Exists] | None = None  # a further condition on the kind's rows
+
+
+def _latest_score() -> Exists:
+    """Only each goal's latest score from each source (by date, then id): the page shows no
+    other, and a child with ten years of follow-ups has hundreds."""
+    later = GoalScore.objects.filter(goal_id=OuterRef("goal_id"), source=OuterRef("source")).filter(
+        Q(recorded_on__gt=OuterRef("recorded_on"))
+        | Q(recorded_on=OuterRef("recorded_on"), pk__gt=OuterRef("pk"))
+    )
+    return ~Exists(later)
 
 
 WORKER = {"first_name": "caseworker__first_name", "last_name": "caseworker__last_name"}
@@ -153,6 +165,7 @@ KINDS: tuple[Kind, ...] = (
             "score": "score",
             "recorded_on": "recorded_on",
         },
+        only=_latest_score,
     ),
     Kind(
         "intervention",
@@ -253,6 +266,7 @@ KINDS: tuple[Kind, ...] = (
             "place": "place",
             "first_name": "held_by__first_name",
             "last_name": "held_by__last_name",
+            "told_of_support_person": "told_of_support_person",
         },
     ),
 )
@@ -321,7 +335,10 @@ def _branch(kind: Kind, child_id: int, municipality_id: int):
         else:
             select[slot] = Cast(Value(None), SLOT_FIELDS[slot[2:].rstrip("0123456789")]())
     scope = {f"{kind.scope}child_id": child_id, f"{kind.scope}municipality_id": municipality_id}
-    return kind.model.objects.filter(**scope).order_by().annotate(**select).values(*select)
+    rows = kind.model.objects.filter(**scope)
+    if kind.only is not None:
+        rows = rows.filter(kind.only())
+    return rows.order_by().annotate(**select).values(*select)
 
 
 def history_query(child_id: int, municipality_id: int):

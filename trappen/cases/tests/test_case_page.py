@@ -421,3 +421,36 @@ def test_ten_years_of_history_take_at_most_15_queries_and_as_many_as_one_year(
     with CaptureQueriesContext(connection) as many:
         client.get(target)
     assert len(many) == len(few)
+
+
+def test_the_history_reads_only_each_sources_latest_score_the_later_id_on_a_tie(world, anna_file):
+    from trappen.cases.child_history import read_history
+
+    own = anna_file["own"]
+    tie = GoalScoreFactory(goal=own, source="child", score=8, recorded_on=D(2026, 3, 2))
+    scores = read_history(world.anna.pk, world.municipality.pk)["score"]
+    # of the child's three scores (4, 6 and 8, the last two on 2 March) only the later id's 8
+    assert sorted((s.source, s.score) for s in scores) == [("child", 8), ("provider", 5)]
+    assert [s.id for s in scores if s.source == "child"] == [tie.pk]
+    view = page_for(world).plans[0].childs_goals[0]
+    assert view.latest == {"Udfører": 5, "Barnet": 8}
+
+
+def test_the_pages_decisions_are_voices_case_decisions_in_one_query(world):
+    from trappen.cases.case_page import case_decisions
+    from trappen.voice import decisions
+    from trappen.voice.tests.factories import CaseDecisionFactory
+
+    case = world.anna_case
+    first = CaseDecisionFactory(case=case, decided_on=D(2026, 1, 5))
+    second = CaseDecisionFactory(case=case, decided_on=D(2026, 3, 5))
+    third = CaseDecisionFactory(case=case, decided_on=D(2026, 3, 5))
+    CaseDecisionFactory(decided_on=D(2026, 2, 1))  # another case's
+    expected = decisions.case_decisions(case)
+    with CaptureQueriesContext(connection) as queries:
+        got = case_decisions(case)
+        held = [d.conversation.held_on for d in got]
+    assert len(queries) == 1
+    assert [d.pk for d in got] == [d.pk for d in expected] == [third.pk, second.pk, first.pk]
+    assert held == [d.conversation.held_on for d in expected]
+    assert [d.decided_on for d in got] == [D(2026, 3, 5), D(2026, 3, 5), D(2026, 1, 5)]

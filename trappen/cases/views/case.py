@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from trappen.cases import case_html
-from trappen.cases.case_page import load_case_page
+from trappen.cases.case_page import case_decisions, load_case_page
 
 
 @login_required
@@ -45,4 +45,5 @@ def detail(request, case_id: int):
     tables["all_letters"] = see_all(page.letters, "brev", "breve")
     tables["all_conversations"] = see_all(page.conversations, "boernesamtale", "samtaler")
     tables["all_movements"] = see_all(page.movements, "trin", "trinskift")
-    return render(request, "cases/case_detail.html", {"page": page, "tables": tables})
+    context = {"page": page, "tables": tables, "decisions": case_decisions(page.case)}
+    return render(request, "cases/case_detail.html", context)
