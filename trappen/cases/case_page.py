@@ -345,9 +345,10 @@ def build_case_page(case: Case, role: Role, user: User, today: datetime.date) ->
     page.follow_ups = _follow_ups(page, h["follow_up"], titles, urls)
     page.notifications = sorted(h["notification"], key=lambda n: n.received_at, reverse=True)
     reporters, statuses = LABELS["reporter"], LABELS["notification_status"]
+    notification_url = _NotificationUrls(user, urls)
     for n in page.notifications:
         n.municipality_id = case.municipality_id
-        n.url = _notification_url(user, n, urls)
+        n.url = notification_url(n)
         n.reporter_label = reporters.get(n.reporter_kind, n.reporter_kind)
         n.status_label = statuses.get(n.status, n.status)
     page.letters = sorted(h["letter"], key=lambda x: (x.created_at, x.id), reverse=True)
@@ -479,12 +480,23 @@ def _follow_ups(page, follow_ups, titles, urls: OptionalUrls) -> list[Record]:
     return waiting + held
 
 
-def _notification_url(user: User, n: Record, urls: OptionalUrls) -> str:
+class _NotificationUrls:
     """A link only where the notifications' own access rule (`work_role`, which reads the
-    municipality, team and assignee) lets the user in; the record carries those three."""
-    if work_role(user, n) is None:  # type: ignore[arg-type]  (the fields work_role reads)
-        return ""
-    return urls("notifications:detail", notification_id=n.id)
+    municipality, team and assignee) lets the user in; the record carries those three. The
+    rule is asked once per combination of the three (a child's notifications share a few)."""
+
+    def __init__(self, user: User, urls: OptionalUrls):
+        self.user, self.urls = user, urls
+        self.allowed: dict[tuple, bool] = {}
+
+    def __call__(self, n: Record) -> str:
+        key = (n.municipality_id, n.team_id, n.assigned_to_id)
+        if key not in self.allowed:
+            role = work_role(self.user, n)  # type: ignore[arg-type]  (the fields it reads)
+            self.allowed[key] = role is not None
+        if not self.allowed[key]:
+            return ""
+        return self.urls("notifications:detail", notification_id=n.id)
 
 
 def _chart(page: CasePage, interventions, today) -> charts.StairChart:

@@ -24,8 +24,8 @@ from operator import itemgetter
 from types import SimpleNamespace
 
 from django.db import connections, models
-from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast
+from django.db.models import BigIntegerField, F, Q, Value, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils.dateparse import parse_date, parse_datetime
 
 from trappen.cases.models import (
@@ -55,17 +55,30 @@ class Kind:
     model: type[models.Model]
     scope: str  # the path from the model to the case ("" for a case, a letter, a notification)
     columns: dict[str, str | Cast]  # attribute -> ORM path (or an expression with its type)
-    only: Callable[[], Q | Exists] | None = None  # a further condition on the kind's rows
+    # a further condition on the kind's rows, given the child and the municipality
+    only: Callable[[int, int], Q] | None = None
 
 
-def _latest_score() -> Exists:
+def _latest_score(child_id: int, municipality_id: int) -> Q:
     """Only each goal's latest score from each source (by date, then id): the page shows no
-    other, and a child with ten years of follow-ups has hundreds."""
-    later = GoalScore.objects.filter(goal_id=OuterRef("goal_id"), source=OuterRef("source")).filter(
-        Q(recorded_on__gt=OuterRef("recorded_on"))
-        | Q(recorded_on=OuterRef("recorded_on"), pk__gt=OuterRef("pk"))
+    other, and a child with ten years of follow-ups has hundreds. Numbered in one pass over
+    the child's scores (an anti-join per score compared every score with every other of its
+    goal)."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("goal_id"), F("source")],
+        order_by=[F("recorded_on").desc(), F("pk").desc()],
     )
-    return ~Exists(later)
+    latest = (
+        GoalScore.objects.filter(
+            goal__plan__case__child_id=child_id, goal__plan__case__municipality_id=municipality_id
+        )
+        .order_by()
+        .annotate(n=newest_first)
+        .filter(n=1)
+        .values("pk")
+    )
+    return Q(pk__in=latest)
 
 
 WORKER = {"first_name": "caseworker__first_name", "last_name": "caseworker__last_name"}
@@ -337,7 +350,7 @@ def _branch(kind: Kind, child_id: int, municipality_id: int):
     scope = {f"{kind.scope}child_id": child_id, f"{kind.scope}municipality_id": municipality_id}
     rows = kind.model.objects.filter(**scope)
     if kind.only is not None:
-        rows = rows.filter(kind.only())
+        rows = rows.filter(kind.only(child_id, municipality_id))
     return rows.order_by().annotate(**select).values(*select)
 
 
@@ -360,7 +373,9 @@ def _compiled_sql(using: str) -> tuple[str, list, list[int], list[int]]:
         sql, params = query.get_compiler(using).as_sql()
         child_at = [i for i, p in enumerate(params) if p == _CHILD]
         municipality_at = [i for i, p in enumerate(params) if p == _MUNICIPALITY]
-        assert len(child_at) == len(municipality_at) == len(KINDS)  # noqa: S101 (a bug if not)
+        # every branch is scoped once, the scores' branch twice
+        expected = len(KINDS) + 1
+        assert len(child_at) == len(municipality_at) == expected  # noqa: S101 (a bug if not)
         _compiled[using] = (sql, list(params), child_at, municipality_at)
     return _compiled[using]
 
