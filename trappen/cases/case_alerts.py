@@ -19,9 +19,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from trappen.cases.models import (
     Case,
@@ -34,6 +33,7 @@ from trappen.cases.models import (
     SiblingAssessment,
 )
 from trappen.core import audit
+from trappen.core.alerts import mark_own_alert_seen
 from trappen.core.models import AuditAction, Municipality, User
 from trappen.notifications.deadlines import TeamLeaders
 
@@ -213,23 +213,11 @@ def unseen_case_alerts(user: User) -> QuerySet:
 
 
 def mark_case_alert_seen(alert_id: int, *, acting_user: User) -> CaseAlert:
-    """Mark one of the user's own case alerts seen. Raises CaseAlert.DoesNotExist for anyone
-    else's alert (the view answers 404). Marking it again changes nothing."""
-    with transaction.atomic():
-        alert = (
-            CaseAlert.objects.select_for_update(of=("self",))
-            .select_related("case")
-            .get(pk=alert_id, recipient=acting_user)
-        )
-        if alert.seen_at is None:
-            alert.seen_at = timezone.now()
-            alert.save(update_fields=["seen_at"])
-            audit.record(
-                acting_user,
-                AuditAction.UPDATE,
-                object_type="cases.casealert",
-                object_id=str(alert.pk),
-                child_id=alert.case.child_id,
-                purpose="Sagsbesked markeret som set",
-            )
-    return alert
+    """Mark one of the user's own case alerts seen (`core.alerts.mark_own_alert_seen`)."""
+    return mark_own_alert_seen(
+        CaseAlert.objects.select_related("case"),
+        alert_id,
+        acting_user=acting_user,
+        child_id_of=lambda alert: alert.case.child_id,
+        purpose="Sagsbesked markeret som set",
+    )

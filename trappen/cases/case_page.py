@@ -34,14 +34,12 @@ from trappen.cases.models import (
     PlanKind,
     ScoreSource,
 )
-from trappen.cases.prepared import Prepared
 from trappen.cases.services import current_step, is_active
 from trappen.core.home_services import remaining_days
 from trappen.core.models import LetterStatus, Role, User
 from trappen.core.vocabulary import Step
 from trappen.notifications.access import work_role
 from trappen.notifications.models import NotificationStatus, ReporterKind
-from trappen.voice.models import CaseDecision
 
 PURPOSE = "Sagens side"
 SAMPLE_ID = 987654321
@@ -90,23 +88,6 @@ INTERVENTION_URL = "cases:intervention"
 INVESTIGATION_URL = "cases:investigation_detail"
 PLAN_URL = "cases:plan"
 CONVERSATION_URL = "voice:conversation"
-
-
-# `voice.decisions.case_decisions` (the case's decisions, newest first, with their conversations),
-# compiled once (`prepared`); a test holds the two equal.
-_CASE_DECISIONS = Prepared(
-    lambda case_id: (
-        CaseDecision.objects.filter(case_id=case_id)
-        .select_related("conversation", "intervention")
-        .order_by("-decided_on", "-pk")
-    ),
-    -7_654_321_102,
-)
-
-
-def case_decisions(case: Case) -> list[CaseDecision]:
-    """The case's decisions for "Barnets stemme", as `voice.decisions.case_decisions`."""
-    return _CASE_DECISIONS.instances(case.pk)
 
 
 class OptionalUrls:

@@ -29,6 +29,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from trappen.core import audit, calendar
+from trappen.core.alerts import mark_own_alert_seen
 from trappen.core.models import AuditAction, Municipality, Role, RoleAssignment, User
 from trappen.notifications import services
 from trappen.notifications.models import (
@@ -381,23 +382,11 @@ def unseen_alerts(user: User) -> QuerySet:
 
 
 def mark_alert_seen(alert_id: int, *, acting_user: User) -> DeadlineAlert:
-    """Mark one of the user's own alerts seen. Raises DeadlineAlert.DoesNotExist for anyone
-    else's alert (the view answers 404). Marking it again changes nothing."""
-    with transaction.atomic():
-        alert = (
-            DeadlineAlert.objects.select_for_update(of=("self",))
-            .select_related("notification")
-            .get(pk=alert_id, recipient=acting_user)
-        )
-        if alert.seen_at is None:
-            alert.seen_at = timezone.now()
-            alert.save(update_fields=["seen_at"])
-            audit.record(
-                acting_user,
-                AuditAction.UPDATE,
-                object_type="notifications.deadlinealert",
-                object_id=str(alert.pk),
-                child_id=alert.notification.child_id,
-                purpose="Påmindelse markeret som set",
-            )
-    return alert
+    """Mark one of the user's own alerts seen (`core.alerts.mark_own_alert_seen`)."""
+    return mark_own_alert_seen(
+        DeadlineAlert.objects.select_related("notification"),
+        alert_id,
+        acting_user=acting_user,
+        child_id_of=lambda alert: alert.notification.child_id,
+        purpose="Påmindelse markeret som set",
+    )

@@ -7,25 +7,12 @@ from __future__ import annotations
 
 from django import forms
 
-from trappen.cases.plan_forms import BAD_DATE, CHOICE, DATE_INPUT_FORMATS, NO, TOO_LONG, YES
+from trappen.cases.plan_forms import CHOICE, NO, TOO_LONG, YES, _date
 from trappen.cases.plans import TEXT_MAX
 from trappen.voice import conversations as rules
 from trappen.voice.models import ConversationMethod, InformationForm
 
 NOT_STATED = ""
-
-
-def _date(label: str, *, required: bool, missing: str = BAD_DATE, help_text: str = ""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "form-input input-width-s"}, format="%Y-%m-%d"
-        ),
-        error_messages={"invalid": BAD_DATE, "required": missing},
-    )
 
 
 def _text(label: str, help_text: str = "", *, required: str = ""):

@@ -47,6 +47,7 @@ from trappen.cases.models import (
     Intervention,
 )
 from trappen.cases.plans import Errors, check_date, clean_text, log, require_case_role
+from trappen.cases.prepared import Prepared
 from trappen.core import audit, calendar
 from trappen.core.models import AuditAction, Municipality, OrganisationalUnit, Role, User
 from trappen.notifications.deadlines import TeamLeaders
@@ -427,11 +428,20 @@ def counts_by_team(
     return [(r["case__team__name"], r["without"], r["total"]) for r in rows]
 
 
-def case_decisions(case: Case) -> list[CaseDecision]:
-    """The case's decisions, newest first, with their conversations (one query; the case page's
-    "Barnets stemme")."""
-    return list(
-        CaseDecision.objects.filter(case=case)
+def case_decisions_query(case_id: int) -> QuerySet:
+    """The case's decisions, newest first, with their conversations and interventions."""
+    return (
+        CaseDecision.objects.filter(case_id=case_id)
         .select_related("conversation", "intervention")
         .order_by("-decided_on", "-pk")
     )
+
+
+# Read on every case page: compiled once per connection (`cases.prepared`; a test holds it equal
+# to the queryset).
+_CASE_DECISIONS = Prepared(case_decisions_query, -7_654_321_102)
+
+
+def case_decisions(case: Case) -> list[CaseDecision]:
+    """`case_decisions_query` in one query (the case page's "Barnets stemme")."""
+    return _CASE_DECISIONS.instances(case.pk)

@@ -437,7 +437,6 @@ def test_the_history_reads_only_each_sources_latest_score_the_later_id_on_a_tie(
 
 
 def test_the_pages_decisions_are_voices_case_decisions_in_one_query(world):
-    from trappen.cases.case_page import case_decisions
     from trappen.voice import decisions
     from trappen.voice.tests.factories import CaseDecisionFactory
 
@@ -446,9 +445,9 @@ def test_the_pages_decisions_are_voices_case_decisions_in_one_query(world):
     second = CaseDecisionFactory(case=case, decided_on=D(2026, 3, 5))
     third = CaseDecisionFactory(case=case, decided_on=D(2026, 3, 5))
     CaseDecisionFactory(decided_on=D(2026, 2, 1))  # another case's
-    expected = decisions.case_decisions(case)
+    expected = list(decisions.case_decisions_query(case.pk))
     with CaptureQueriesContext(connection) as queries:
-        got = case_decisions(case)
+        got = decisions.case_decisions(case)
         held = [d.conversation.held_on for d in got]
     assert len(queries) == 1
     assert [d.pk for d in got] == [d.pk for d in expected] == [third.pk, second.pk, first.pk]

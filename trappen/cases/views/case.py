@@ -11,7 +11,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from trappen.cases import case_html
-from trappen.cases.case_page import case_decisions, load_case_page
+from trappen.cases.case_page import load_case_page
+from trappen.voice.decisions import case_decisions
 
 
 @login_required
