@@ -1,6 +1,7 @@
 """Named test personas in one small world (DESIGN.md: "Named test personas").
 
-Two schools, two caseworker teams, two providers, an outreach worker, a team leader, an analyst,
+Two schools, two caseworker teams, two providers, an outreach worker (who helped `anna` earlier:
+an ended early help at her school), a team leader, a school leader, an analyst,
 an administrator, a custody holder with a login, and a caseworker of another municipality. The
 child `anna` has an open case in team A (caseworker `alice`), an intervention by provider P1 and
 a custody holder `parent`; `bertram` has a case in team B; `xena` lives in another municipality.
@@ -24,6 +25,7 @@ from trappen.core.tests.factories import (
     link_guardian,
     user_with_role,
 )
+from trappen.early.tests.factories import EarlyHelpFactory, days_ago
 
 
 @dataclass
@@ -55,6 +57,7 @@ PERSONAS = (
     "provider",
     "provider_other",
     "team_leader",
+    "unit_leader",
     "analyst",
     "administrator",
     "parent",
@@ -91,6 +94,7 @@ def world(db) -> World:
         "provider": user_with_role(Role.PROVIDER, provider_a),
         "provider_other": user_with_role(Role.PROVIDER, provider_b),
         "team_leader": user_with_role(Role.TEAM_LEADER, team_a),
+        "unit_leader": user_with_role(Role.UNIT_LEADER, school_a),
         "analyst": user_with_role(Role.ANALYST, None, municipality=m),
         "administrator": user_with_role(Role.ADMINISTRATOR, None, municipality=m, is_staff=True),
         "parent": user_with_role(Role.CITIZEN, None, municipality=m),
@@ -105,6 +109,15 @@ def world(db) -> World:
 
     anna_case = CaseFactory(child=anna, team=team_a, caseworker=p["alice"])
     intervention = InterventionFactory(case=anna_case, provider=provider_a)
+    # The outreach worker helped Anna earlier (ended early help at Nordskolen), so sees her.
+    EarlyHelpFactory(
+        child=anna,
+        unit=school_a,
+        started_by=p["outreach"],
+        started_on=days_ago(300),
+        ended_on=days_ago(200),
+        end_reason="goal_met",
+    )
     CaseFactory(child=bertram, team=team_b, caseworker=p["charlie"])
     CaseFactory(child=xena, team=team_other, caseworker=p["outsider"])
     return World(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("trappen.notifications.urls")),
     path("", include("trappen.cases.urls")),
     path("", include("trappen.voice.urls")),
+    path("", include("trappen.early.urls")),
     path("api/v1/", include("trappen.api.urls")),
     path("admin/", admin.site.urls),
 ]

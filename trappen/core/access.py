@@ -2,7 +2,10 @@
 
 Access follows role *and* relation to the child (DOMAIN.md, "Roles"):
 - professional: children enrolled in, or served by, the user's own units; never case files;
-- outreach social worker: children in the units the user is assigned to;
+- professional with a group or class: only the children of that group;
+- outreach social worker: children of the assigned units whose assessment was shared with the
+  outreach worker (consent or the legal basis recorded), or who are in early help there;
+- leader of a school or daycare: no individual children, only the unit's aggregated levels;
 - caseworker: children with a case in the user's team, or a break-the-glass grant;
 - team leader: children with a case in the team;
 - provider: children with an intervention delivered by the provider;
@@ -37,8 +40,16 @@ def _children():
 def child_filter_for_role(user: User, role: Role) -> Q | None:
     """A filter on Child selecting the children `user` may see in `role`, or None for none."""
     units = user.unit_ids(role)
-    if role == Role.PROFESSIONAL or role == Role.OUTREACH:
-        return Q(unit_id__in=units) | Q(health_unit_id__in=units) if units else None
+    if role == Role.PROFESSIONAL:
+        return _professional_filter(user.unit_groups(role))
+    if role == Role.OUTREACH:
+        # Nothing identifying leaves a school or daycare before consent or a notification: the
+        # outreach worker sees the children whose assessment was shared with the outreach
+        # worker, and those in early help, in the assigned units (docs/early.md).
+        if not units:
+            return None
+        shared = Q(sharings__unit_id__in=units, sharings__recipient="outreach")
+        return Q(early_help__unit_id__in=units) | shared
     if role == Role.TEAM_LEADER:
         return Q(cases__team_id__in=units) if units else None
     if role == Role.CASEWORKER:
@@ -51,6 +62,18 @@ def child_filter_for_role(user: User, role: Role) -> Q | None:
             guardian_links__guardian__user=user, guardian_links__has_custody=True
         )
     return None
+
+
+def _professional_filter(unit_groups: list[tuple[int, str]]) -> Q | None:
+    """The children of the professional's units, or of the one group or class (for a health
+    visitor: district) an assignment names."""
+    whole = [unit for unit, group in unit_groups if not group]
+    q = Q(unit_id__in=whole) | Q(health_unit_id__in=whole) if whole else None
+    for unit, group in unit_groups:
+        if group and unit not in whole:
+            part = Q(unit_id=unit, group_name=group) | Q(health_unit_id=unit, district=group)
+            q = part if q is None else q | part
+    return q
 
 
 def access_basis(user: User, child) -> Role | None:
@@ -140,6 +163,11 @@ def is_outreach(user) -> bool:
 
 
 @rules.predicate
+def is_unit_leader(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.UNIT_LEADER)
+
+
+@rules.predicate
 def is_provider(user) -> bool:
     return user.is_authenticated and user.has_role(Role.PROVIDER)
 
@@ -178,3 +206,8 @@ rules.add_perm("core.review_break_glass", is_team_leader)
 rules.add_perm("core.view_letters", is_caseworker | is_team_leader | is_citizen)
 rules.add_perm("strategy.view_aggregates", is_analyst | is_team_leader)
 rules.add_perm("core.administer", is_administrator)
+rules.add_perm("early.record_assessment", is_professional)
+rules.add_perm("early.request_consultation", is_professional)
+rules.add_perm("early.handle_consultations", is_outreach)
+rules.add_perm("early.start_early_help", is_outreach)
+rules.add_perm("early.view_unit_aggregates", is_unit_leader | is_professional)

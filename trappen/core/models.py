@@ -21,6 +21,11 @@ class Municipality(models.Model):
     child_conversation_window_days = models.PositiveSmallIntegerField(
         "en børnesamtale gælder for afgørelser i (dage)", default=90
     )
+    # Early detection: a child of a school or daycare not assessed for this long is listed on
+    # the unit's overview (the municipality's practice, e.g. twice a year; docs/early.md).
+    assessment_interval_days = models.PositiveSmallIntegerField(
+        "trivselsvurdering senest hver (dage)", default=183
+    )
 
     class Meta:
         verbose_name = "kommune"
@@ -67,6 +72,7 @@ class OrganisationalUnit(models.Model):
 
 class Role(models.TextChoices):
     PROFESSIONAL = "professional", "Fagperson"
+    UNIT_LEADER = "unit_leader", "Leder af dagtilbud eller skole"
     OUTREACH = "outreach", "Fremskudt socialrådgiver"
     CASEWORKER = "caseworker", "Rådgiver"
     PROVIDER = "provider", "Udfører"
@@ -111,7 +117,16 @@ class User(AbstractUser):
         return {Role(a.role) for a in self._assignments()}
 
     def unit_ids(self, role: Role) -> list[int]:
-        return [a.unit_id for a in self._assignments() if a.role == role and a.unit_id is not None]
+        ids = [a.unit_id for a in self._assignments() if a.role == role and a.unit_id is not None]
+        return list(dict.fromkeys(ids))
+
+    def unit_groups(self, role: Role) -> list[tuple[int, str]]:
+        """(unit id, group or class) per assignment in `role`; "" means the whole unit."""
+        return [
+            (a.unit_id, a.group_name)
+            for a in self._assignments()
+            if a.role == role and a.unit_id is not None
+        ]
 
 
 class RoleAssignment(models.Model):
@@ -126,12 +141,16 @@ class RoleAssignment(models.Model):
         on_delete=models.CASCADE,
         related_name="role_assignments",
     )
+    # A professional may work with one group or class of the unit only; blank = the whole unit.
+    group_name = models.CharField("stue/klasse", max_length=50, blank=True)
 
     class Meta:
         verbose_name = "rolletildeling"
         verbose_name_plural = "rolletildelinger"
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_at_unit")
+            models.UniqueConstraint(
+                fields=["user", "role", "unit", "group_name"], name="unique_role_at_unit_group"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,3 @@
+"""Routes of early detection: early_help."""
+
+urlpatterns: list = []

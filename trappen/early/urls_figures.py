@@ -1,0 +1,3 @@
+"""Routes of early detection: figures."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Routes of early detection: public."""
+
+urlpatterns: list = []
