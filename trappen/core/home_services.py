@@ -32,6 +32,7 @@ from trappen.core.models import AuditAction, OrganisationalUnit, Role, User
 from trappen.core.services import break_glass_to_review
 from trappen.core.vocabulary import Step
 from trappen.early.models import WellbeingAssessment
+from trappen.early.staircase import steps_on
 from trappen.notifications.deadlines import unseen_alerts
 from trappen.notifications.models import (
     AlertLevel,
@@ -597,6 +598,32 @@ def outreach_start(user: User, now: datetime.datetime) -> Section:
     return Section(Role.OUTREACH, "core/home_outreach.html", data)
 
 
+# --- leader of a school or daycare: the unit's levels, counts only (early/overview.py) ---
+
+
+@dataclass(frozen=True)
+class UnitLeaderUnit:
+    unit_id: int
+    counts: object  # early.overview.GroupCounts: by level 1–5, never assessed, overdue
+
+
+@dataclass
+class UnitLeaderStart:
+    units: list[UnitLeaderUnit]
+    levels: tuple
+
+
+def unit_leader_start(user: User, now: datetime.datetime) -> Section:
+    from trappen.early.overview import LEVELS, unit_totals
+
+    units = _units(user, Role.UNIT_LEADER)
+    interval = user.municipality.assessment_interval_days if user.municipality_id else 183
+    totals = unit_totals(units, today=timezone.localdate(now), interval=interval)
+    rows = [UnitLeaderUnit(u.pk, counts) for u, counts in zip(units, totals, strict=True)]
+    data = UnitLeaderStart(rows, LEVELS)
+    return Section(Role.UNIT_LEADER, "core/home_unit_leader.html", data)
+
+
 # --- provider: my interventions ---
 
 
@@ -672,16 +699,7 @@ def analyst_start(user: User, now: datetime.datetime) -> Section:
         Figure("Børn og unge 0–17 år", suppress_small(children)),
         Figure("Underretninger de seneste 12 måneder", suppress_small(notifications)),
     ]
-    per_step = Counter(
-        Intervention.objects.filter(
-            active_intervention_q(today),
-            case__municipality_id=municipality_id,
-            case__closed_on__isnull=True,
-        )
-        .values("case__child_id")
-        .annotate(step=Max("step"))
-        .values_list("step", flat=True)
-    )
+    per_step = steps_on(municipality_id, today)  # interventions and early help (early/staircase)
     steps = [Figure(f"{s.value} {s.label}", suppress_small(per_step[s.value])) for s in Step]
     return Section(Role.ANALYST, "core/home_analyst.html", AnalystStart(figures, steps))
 
@@ -803,6 +821,7 @@ BUILDERS: dict[Role, Callable[[User, datetime.datetime], Section]] = {
     Role.CASEWORKER: caseworker_start,
     Role.TEAM_LEADER: team_leader_start,
     Role.PROFESSIONAL: professional_start,
+    Role.UNIT_LEADER: unit_leader_start,
     Role.OUTREACH: outreach_start,
     Role.PROVIDER: provider_start,
     Role.ANALYST: analyst_start,

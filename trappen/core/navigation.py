@@ -39,10 +39,19 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Mine indsatser", "cases:provider_list", frozenset({Role.PROVIDER})),
     NavEntry("Underret", "notifications:new", frozenset({Role.PROFESSIONAL})),
     NavEntry("Mine underretninger", "notifications:submitted", frozenset({Role.PROFESSIONAL})),
+    NavEntry("Sparring", "early:consultation_book", frozenset({Role.PROFESSIONAL})),
+    NavEntry("Fremskudt rådgivning", "early:outreach", frozenset({Role.OUTREACH})),
+    NavEntry("Min enhed", "early:units", frozenset({Role.PROFESSIONAL, Role.UNIT_LEADER})),
     NavEntry("Søg barn", "core:child_search", frozenset({Role.CASEWORKER, Role.TEAM_LEADER})),
     NavEntry("Breve", "core:outbox", frozenset({Role.CASEWORKER, Role.TEAM_LEADER, Role.CITIZEN})),
     NavEntry("Særlig adgang", "core:break_glass_review", frozenset({Role.TEAM_LEADER})),
     NavEntry("Uden børnesamtale", "voice:decision_review", frozenset({Role.TEAM_LEADER})),
+    NavEntry("Tidlige indsatser", "early:early_help_list", frozenset({Role.OUTREACH})),
+    NavEntry(
+        "Tal for tidlig opsporing",
+        "early:figures",
+        frozenset({Role.ANALYST, Role.TEAM_LEADER, Role.OUTREACH}),
+    ),
     NavEntry("Administration", "admin:index", frozenset({Role.ADMINISTRATOR})),
 )
 

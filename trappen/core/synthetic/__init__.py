@@ -8,6 +8,8 @@ investigation's findings, recommendation and preliminary assessment), childplans
 plan, goals, goal scores and the no-progress flag), staircase (step movements from
 interventions), voice (conversations in the Lundy model, decisions and the conversations that
 informed them, the network map's dates, network meetings, family group conferences and network
-roles on interventions), writer (bulk insert), purge (`--replace`), demo_users, generator.
+roles on interventions), early (the assessments' details, sharing with the outreach social
+worker, early help at steps 0-1, consultation slots and anonymous consultations), writer (bulk
+insert), purge (`--replace`), demo_users, generator.
 See docs/synthetic-data.md.
 """

@@ -3,8 +3,10 @@
 `DEMO_USERS` is the one list of them (the login page shows it). `ensure_demo_users` creates or
 updates them in a seeded municipality and links them to its data, so every start page is full:
 the caseworkers get a share of the team's open cases, the provider delivers interventions, the
-professionals have children and submitted notifications, the citizens are a custody holder of a
-child with an open case and a young person (10+) with one. Running it again moves the demo
+professionals have children and submitted notifications (the teacher bound to one class), the
+school's leader sees its aggregated levels, the outreach social worker holds the units'
+consultation slots and early help, the citizens are a custody holder of a child with an open
+case and a young person (10+) with one. Running it again moves the demo
 users to the municipality given (usernames are global). Production refuses it.
 """
 
@@ -32,7 +34,14 @@ from trappen.cases.models import (
 )
 from trappen.core.models import OrganisationalUnit, Role, RoleAssignment, UnitKind, User
 from trappen.core.synthetic.dates import years_before
-from trappen.early.models import WellbeingAssessment
+from trappen.early.models import (
+    Consultation,
+    ConsultationSlot,
+    EarlyHelp,
+    InformationSharing,
+    RequesterKind,
+    WellbeingAssessment,
+)
 from trappen.notifications.models import Notification, NotificationEvent
 from trappen.people.models import Child, ChildGuardian, Guardian
 from trappen.voice.models import (
@@ -66,6 +75,7 @@ class DemoUser:
 DEMO_USERS: list[DemoUser] = [
     DemoUser("fagperson", Role.PROFESSIONAL, "Fagperson (lærer)", "Mette", "Kristensen", "Lærer"),
     DemoUser("paedagog", Role.PROFESSIONAL, "Fagperson (pædagog)", "Anders", "Holm", "Pædagog"),
+    DemoUser("skoleleder", Role.UNIT_LEADER, "Leder af skole", "Karin", "Bjerre", "Skoleleder"),
     DemoUser(
         "fremskudt",
         Role.OUTREACH,
@@ -123,6 +133,7 @@ def ensure_demo_users(municipality, today: datetime.date, rng: np.random.Generat
     RoleAssignment.objects.bulk_create(_assignments(users, units))
     _admin_permissions(users["admin"])
     _link_professionals(users, units, today)
+    _link_outreach(users["fremskudt"], units)
     _link_caseworkers(users, units, rng)
     _link_citizens(users, units, today, rng)
     return users
@@ -139,6 +150,15 @@ class _Units:
         self.team_a, self.team_b = teams[0], teams[1]
         self.outreach = own.filter(kind=UnitKind.OUTREACH_TEAM).first()
         self.school = _busiest(own.filter(kind=UnitKind.SCHOOL))
+        # The teacher's class: the school's most common class (then the first by name).
+        classes = (
+            Child.objects.filter(unit=self.school)
+            .exclude(group_name="")
+            .values_list("group_name")
+            .annotate(n=Count("id"))
+            .order_by("-n", "group_name")
+        )
+        self.school_class = classes[0][0] if self.school and classes else ""
         self.daycare = _busiest(own.filter(kind=UnitKind.DAYCARE))
         self.provider = (
             own.filter(kind=UnitKind.PROVIDER)
@@ -185,12 +205,13 @@ def _upsert(municipality) -> dict[str, User]:
 
 
 def _assignments(users: dict, units: _Units) -> list[RoleAssignment]:
-    def ra(username: str, role: Role, unit=None) -> RoleAssignment:
-        return RoleAssignment(user=users[username], role=role, unit=unit)
+    def ra(username: str, role: Role, unit=None, group: str = "") -> RoleAssignment:
+        return RoleAssignment(user=users[username], role=role, unit=unit, group_name=group)
 
     rows = [
-        ra("fagperson", Role.PROFESSIONAL, units.school),
+        ra("fagperson", Role.PROFESSIONAL, units.school, units.school_class),
         ra("paedagog", Role.PROFESSIONAL, units.daycare),
+        ra("skoleleder", Role.UNIT_LEADER, units.school),
         ra("fremskudt", Role.OUTREACH, units.outreach),
         ra("raadgiver", Role.CASEWORKER, units.team_a),
         ra("raadgiver2", Role.CASEWORKER, units.team_a),
@@ -214,19 +235,45 @@ def _admin_permissions(admin: User) -> None:
 
 
 def _link_professionals(users: dict, units: _Units, today: datetime.date) -> None:
-    """The professionals submitted their unit's notifications and wrote its recent assessments."""
+    """The professionals submitted their unit's notifications, wrote its recent assessments
+    (and recorded their sharing) and asked its consultations of the last year. The teacher is
+    bound to one class: only the notifications and assessments about the children now in it
+    (all the school's notifications if none concerns the class)."""
     since = years_before(today, 1)
-    for username, unit in (("fagperson", units.school), ("paedagog", units.daycare)):
+    pairs = (("fagperson", units.school, units.school_class), ("paedagog", units.daycare, ""))
+    for username, unit, group in pairs:
         if unit is None:
             continue
         user = users[username]
-        Notification.objects.filter(reporter_unit=unit).update(
+        notes = Notification.objects.filter(reporter_unit=unit)
+        assessments = WellbeingAssessment.objects.filter(unit=unit, assessed_on__gte=since)
+        if group:
+            in_class = {"child__unit": unit, "child__group_name": group}
+            if notes.filter(**in_class).exists():
+                notes = notes.filter(**in_class)
+            assessments = assessments.filter(**in_class)
+        notes.update(
             reporter_user=user,
             reporter_name=user.get_full_name(),
             reporter_profession=user.title,
             reporter_email=user.email,
         )
-        WellbeingAssessment.objects.filter(unit=unit, assessed_on__gte=since).update(author=user)
+        assessments.update(author=user)
+        InformationSharing.objects.filter(assessment__in=assessments).update(recorded_by=user)
+        Consultation.objects.filter(
+            unit=unit,
+            requester_kind=RequesterKind.PROFESSIONAL,
+            created_at__date__gte=since,
+        ).update(requester=user)
+
+
+def _link_outreach(user: User, units: _Units) -> None:
+    """The outreach worker holds the slots of the units assigned, handled their consultations
+    and started their early help."""
+    mine = units.outreach_units
+    ConsultationSlot.objects.filter(unit__in=mine).update(outreach_worker=user)
+    Consultation.objects.filter(unit__in=mine, handled_by__isnull=False).update(handled_by=user)
+    EarlyHelp.objects.filter(unit__in=mine).update(started_by=user)
 
 
 def _link_caseworkers(users: dict, units: _Units, rng) -> None:

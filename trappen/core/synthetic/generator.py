@@ -13,6 +13,7 @@ from trappen.cases.models import Case
 from trappen.core.models import Municipality, OrganisationalUnit
 from trappen.core.synthetic import streams
 from trappen.core.synthetic.demo_users import ensure_demo_users
+from trappen.core.synthetic.early import build_early
 from trappen.core.synthetic.history import build_history
 from trappen.core.synthetic.municipalities import MUNICIPALITIES
 from trappen.core.synthetic.organisation import build_organisation
@@ -105,6 +106,7 @@ def generate(options: SeedOptions, progress: Progress | None = None) -> SeedResu
         progress.stage("Historik", n)
         with_case = build_history(sim, progress.tick)
         build_network(people, org, with_case, options.seed)
+        build_early(sim, streams.py_random(options.seed, spec.code, streams.EARLY))
         build_voice(
             sim,
             people,

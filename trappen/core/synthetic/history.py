@@ -102,39 +102,49 @@ def _assessments(sim: Sim, i: int, starts) -> list:
             tuple(zip(rates.ASSESSMENTS_PER_ROUND, rates.ASSESSMENTS_PER_ROUND_P, strict=True))
         )
         top = 0
+        made = []
         for k in range(n):
             if day > sim.yesterday:
                 break
             last = k == n - 1 or day + days(30) > sim.yesterday
-            _assessment(sim, i, day, level, last)
+            made.append(_assessment(sim, i, day, level, last))
             top = max(top, level)
             day += days(sim.between(30, 90))
             level = min(5, max(1, level + sim.draw(LEVEL_STEP)))
+        early = None
         if top >= 3 and sim.chance(rates.EARLY_CASE_P):
             early = datetime.date.fromordinal(start) + days(sim.between(3, 20))
             if early <= sim.yesterday:
                 triggers.append((early, 1, "early", None))
+            else:
+                early = None
+        if made:  # for the sharing and early help of early.py (no draws here)
+            sim.rows.rounds.append((i, made, early))
     return triggers
 
 
-def _assessment(sim: Sim, i: int, day, level: int, last: bool, areas=None, agreed="") -> None:
+def _assessment(
+    sim: Sim, i: int, day, level: int, last: bool, areas=None, agreed=""
+) -> WellbeingAssessment:
+    """The assessment's level, areas and dates; early.py fills in its group, with whom it was
+    agreed, who follows up and why the parents were not informed (its own stream)."""
     unit = sim.unit_at(i, day)
     if areas is None:
         areas = concern_areas(sim, "default" if unit.kind != "school" else "school", level)
-    sim.rows.assessments.append(
-        WellbeingAssessment(
-            child=sim.people.children[i],
-            unit=unit,
-            author=sim.org.professional_of_unit.get(unit.pk),
-            assessed_on=day,
-            level=level,
-            areas=areas,
-            agreed=agreed or (sim.pick(texts.AGREED) if level >= 2 else ""),
-            parents_informed=sim.chance(0.93),
-            look_again_on=day + days(sim.between(42, 90)) if last and level >= 2 else None,
-            is_synthetic=True,
-        )
+    item = WellbeingAssessment(
+        child=sim.people.children[i],
+        unit=unit,
+        author=sim.org.professional_of_unit.get(unit.pk),
+        assessed_on=day,
+        level=level,
+        areas=areas,
+        agreed=agreed or (sim.pick(texts.AGREED) if level >= 2 else ""),
+        parents_informed=sim.chance(0.93),
+        look_again_on=day + days(sim.between(42, 90)) if last and level >= 2 else None,
+        is_synthetic=True,
     )
+    sim.rows.assessments.append(item)
+    return item
 
 
 # --- notifications ---

@@ -283,3 +283,57 @@ FAMILY_PLAN_DONE_P = 0.75
 # A network person carries part of some step 1-3 interventions (consent given).
 NETWORK_ROLE_P = 0.30
 NETWORK_ROLE_STEPS = frozenset({1, 2, 3})
+
+# --- early detection (issue 6; assumptions unless a source is named) ---
+
+# What the assessment records besides the level (early.py): observations for some from level 2.
+OBSERVATIONS_P = 0.6
+# An assessment round reaching level 3+ in a school or daycare is shared with the outreach
+# social worker (recipient "outreach") in this share; nearly always when it led to a case from
+# early detection. Shared 0-10 days after the assessment; mostly with the custody holders'
+# consent, otherwise as the necessary exchange in the early preventive cooperation.
+SHARING_P = 0.55
+SHARING_P_EARLY_CASE = 0.9
+SHARING_DAYS = (0, 10)
+SHARING_BASIS_P = {"consent": 0.8, "early_cooperation": 0.2}
+# Who consented when two custody holders share custody (one holder: that one).
+CONSENT_FROM_P = {"Begge forældre": 0.6, "Mor": 0.28, "Far": 0.12}
+# Early help (steps 0-1, § 30) started by the outreach social worker without a case for this
+# share of the shared rounds that did not lead to a case; consent 0-14 days after the sharing,
+# the start 0-21 days after the consent. Length by step as DURATION_DAYS; a notification or a
+# case during it ends it ("notified"), otherwise it ends for these reasons.
+EARLY_HELP_P = 0.5
+EARLY_HELP_STEP_P = {0: 0.4, 1: 0.6}
+EARLY_HELP_CONSENT_DAYS = (0, 14)
+EARLY_HELP_START_DAYS = (0, 21)
+EARLY_HELP_END_P = {"goal_met": 0.75, "consent_withdrawn": 0.09, "other": 0.16}
+# The outreach social worker's consultation slots: a fixed weekday per school or daycare, two
+# back-to-back slots a week at a school, one at a daycare, every other week at a small unit
+# (under SMALL_UNIT_SHARE of the usual number of children); none in the school holidays' weeks
+# (ISO weeks) or on closing days. From the history's start to FUTURE_WEEKS ahead.
+SLOTS_PER_WEEK = {"school": 2, "daycare": 1}
+SMALL_UNIT_SHARE = 0.7
+SLOT_MINUTES = (30, 45)
+SLOT_HOURS = (8, 9, 10, 12, 13, 14)
+HOLIDAY_WEEKS = frozenset({1, 7, 28, 29, 30, 31, 42, 52})
+FUTURE_WEEKS = 4
+SLOT_CANCELLED_P = 0.03
+OPEN_TO_PARENTS_P = {"school": 0.35, "daycare": 0.5}
+# How often a unit books its slots: some ask often, some seldom (the outreach page's labels).
+# A quarter of the units book often, a quarter seldom (by a shuffled order), the rest usually:
+# the chance that a slot of the unit is booked.
+UNIT_DEMAND = (("often", 0.25, 0.75), ("usual", 0.5, 0.42), ("seldom", 0.25, 0.1))
+FUTURE_BOOKED_FACTOR = 0.35  # the next weeks' slots are mostly still free
+PARENT_BOOKS_P = 0.3  # of the booked slots open to parents
+CONSULTATION_CANCELLED_P = 0.07
+NOT_YET_RECORDED_DAYS = 7  # a held consultation of the last week may still wait for its outcome
+NOT_YET_RECORDED_P = 0.3
+CONSULTATION_LEVEL_P = {1: 0.04, 2: 0.42, 3: 0.38, 4: 0.13, 5: 0.03}
+CONSULTATION_OUTCOME_P = {
+    1: {"advice": 0.9, "parent_meeting": 0.1},
+    2: {"advice": 0.68, "parent_meeting": 0.24, "early_help": 0.08},
+    3: {"advice": 0.45, "parent_meeting": 0.25, "early_help": 0.2, "should_notify": 0.1},
+    4: {"advice": 0.2, "parent_meeting": 0.1, "early_help": 0.1, "should_notify": 0.6},
+    5: {"advice": 0.1, "should_notify": 0.9},
+}
+BOOKED_DAYS_BEFORE = (1, 14)

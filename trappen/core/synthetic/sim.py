@@ -44,6 +44,14 @@ class Rows:
     conferences: list = field(default_factory=list)  # FamilyGroupConference
     invited: list = field(default_factory=list)  # (conference, person)
     plan_items: list = field(default_factory=list)  # (conference, what, who, person, by, done)
+    # Early detection (early.py), after the history: what was shared with the outreach social
+    # worker, the consultation slots and anonymous consultations, early help and its consents
+    rounds: list = field(default_factory=list)  # (child index, [assessments], early case day)
+    sharings: list = field(default_factory=list)  # InformationSharing
+    slots: list = field(default_factory=list)  # ConsultationSlot
+    consultations: list = field(default_factory=list)  # early.consultation_row's values
+    early_help: list = field(default_factory=list)  # EarlyHelp
+    consents: list = field(default_factory=list)  # (early help, guardian)
 
 
 @dataclass

@@ -12,7 +12,7 @@ import random
 import numpy as np
 from faker import Faker
 
-ORGANISATION, PEOPLE, HISTORY, NETWORK, DEMO, CASEWORK, VOICE = 1, 2, 3, 4, 5, 6, 7
+ORGANISATION, PEOPLE, HISTORY, NETWORK, DEMO, CASEWORK, VOICE, EARLY = 1, 2, 3, 4, 5, 6, 7, 8
 
 
 def rng(seed: int, code: str, part: int) -> np.random.Generator:

@@ -726,3 +726,148 @@ NETWORK_PARTS = (
     "Er med til familiebehandlingens netværkssessioner.",
     "Hjælper med lektier om onsdagen.",
 )
+
+# --- early detection (issue 6; early.py) ---
+
+# With whom the assessment was agreed, by whether the parents were informed.
+AGREED_WITH = (
+    "Forældrene",
+    "Mor og far",
+    "Mor",
+    "Far",
+    "Forældrene og barnet",
+    "Forældrene og teamet omkring barnet",
+)
+AGREED_WITH_NOT_INFORMED = (
+    "Teamet omkring barnet",
+    "Lederen",
+    "Kollegerne i teamet",
+)
+# Who follows up, by the kind of unit.
+FOLLOW_UP_BY = {
+    "school": ("Klasselæreren", "Kontaktlæreren", "AKT-vejlederen", "Klasseteamet"),
+    "daycare": ("Pædagogen på stuen", "Stuens pædagoger", "Dagtilbudslederen"),
+    "health_service": ("Sundhedsplejersken",),
+}
+# Why the parents were not informed (never blank when they were not).
+NOT_INFORMED_REASONS = (
+    "Bekymringen er ny; forældrene inddrages ved samtalen, der er aftalt i næste uge.",
+    "Vi har ikke kunnet træffe forældrene trods flere forsøg.",
+    "Vi afventer råd fra den fremskudte socialrådgiver om, hvordan forældrene bedst inddrages.",
+)
+NOT_INFORMED_HARM = (
+    "Barnet har fortalt om vold i hjemmet; at informere forældrene nu kan skade barnet.",
+    "Mistanke om overgreb; forældrene informeres ikke, før kommunen har vurderet sagen.",
+)
+# What the professional sees, by the kind of unit (no names, only the child's behaviour).
+OBSERVATIONS = {
+    "school": (
+        "Trækker sig fra klassekammeraterne i frikvartererne og virker træt om morgenen.",
+        "Kommer ofte for sent og mangler madpakke flere dage om ugen.",
+        "Har svært ved at koncentrere sig og reagerer voldsomt på små konflikter.",
+        "Er stille i timerne og har fortalt, at der er uro derhjemme.",
+        "Fraværet er steget de seneste måneder, især om mandagen.",
+    ),
+    "daycare": (
+        "Virker urolig ved aflevering og har svært ved at falde til ro.",
+        "Sproget udvikler sig langsommere end hos de jævnaldrende.",
+        "Kommer ofte i tøj, der ikke passer til vejret, og er sulten om morgenen.",
+        "Trækker sig fra legen og søger meget trøst hos de voksne.",
+    ),
+    "health_service": (
+        "Vægtkurven er flad, og mor virker presset og træt.",
+        "Forældrene er usikre i samspillet med barnet; barnet græder meget.",
+        "Hjemmet er præget af uro; far har svært ved at tale om barnets behov.",
+    ),
+}
+# Why an assessment was shared with the outreach social worker.
+SHARING_PURPOSES = (
+    "Sparring om barnets trivsel og forslag til næste skridt.",
+    "Vurdering af, om en tidlig indsats kan hjælpe barnet og familien.",
+    "Planlægning af et møde med forældrene og den fremskudte socialrådgiver.",
+)
+SHARING_PURPOSES_EARLY_COOPERATION = (
+    "Nødvendigt af hensyn til barnets trivsel: råd om, hvordan bekymringen tages op, før den "
+    "vokser.",
+    "Nødvendigt af hensyn til barnets trivsel: fælles vurdering af, om barnet har brug for "
+    "tidlig støtte.",
+)
+# Early help (steps 0-1) by the kind of unit: offer names from the catalogue (catalogue.py).
+EARLY_HELP_OFFERS = {
+    "school": (
+        "Trivselsforløb i skolen",
+        "Lektiecafé",
+        "Samtalegruppe for børn i skilsmissefamilier",
+        "Tidlig familierådgivning",
+        "Familieven",
+    ),
+    "daycare": (
+        "Ekstra pædagogisk støtte i dagtilbud",
+        "Forældrekursus – De Utrolige År",
+        "Tidlig familierådgivning",
+        "Familieven",
+    ),
+}
+EARLY_HELP_PURPOSES = (
+    "At barnet får det bedre i hverdagen, og at forældrene får redskaber til at støtte det.",
+    "At barnet kommer trygt i gang med dagen og deltager i fællesskabet.",
+    "At forældrene og institutionen får en fælles plan for barnets trivsel.",
+    "At fraværet falder, og barnet igen deltager i undervisningen.",
+)
+EARLY_HELP_END_NOTES = {
+    "notified": "Underretning sendt; den tidlige indsats er afsluttet, og sagen er hos myndighed.",
+    "consent_withdrawn": "Forældrene ønskede ikke at fortsætte forløbet.",
+    "other": "Barnet får i stedet støtte gennem PPR.",
+    "goal_met": "",
+}
+# The concern of an anonymous consultation: fixed phrases without names, CPR numbers or
+# addresses, by who asks and the kind of unit.
+CONSULTATION_CONCERNS = {
+    "school": (
+        "En elev i mellemtrinnet har fået stigende fravær og virker trist. Hvordan tager vi det "
+        "op med forældrene?",
+        "En elev i udskolingen fortæller om skænderier derhjemme og sover dårligt.",
+        "En elev kommer ofte uden madpakke og i for tyndt tøj. Er det nok til at underrette?",
+        "En elev er blevet isoleret i klassen efter en konflikt på de sociale medier.",
+        "En elev har voldsomme udbrud i timerne; forældrene oplever det ikke derhjemme.",
+        "Vi er bekymrede for en elev, der har tabt sig meget og trækker sig fra fællesskabet.",
+    ),
+    "daycare": (
+        "Et barn i børnehaven er meget urolig ved aflevering og virker bange for at gå hjem.",
+        "Et vuggestuebarn udvikler sprog langsommere end ventet, og forældrene virker pressede.",
+        "Et barn kommer ofte sent og sultent, og hentetiderne skifter meget.",
+        "Et barn leger voldsomme lege og siger, at de voksne derhjemme råber.",
+    ),
+    "parent": (
+        "Vores barn vil ikke i skole om morgenen, og vi ved ikke, hvordan vi skal hjælpe.",
+        "Efter skilsmissen er vores barn blevet ked af det og vred. Hvad kan vi gøre?",
+        "Vi er bekymrede for, hvem vores teenager er sammen med om aftenen.",
+        "Vores barn sover dårligt og har mange konflikter med sin søskende.",
+    ),
+}
+CONSULTATION_NOTES = {
+    "advice": (
+        "Råd om at tage en samtale med forældrene med udgangspunkt i konkrete observationer.",
+        "Forslag til tiltag i klassen eller på stuen; ny sparring om seks uger, hvis det ikke "
+        "bedres.",
+        "Gennemgang af trivselslinealen og hvornår der skal underrettes.",
+    ),
+    "parent_meeting": (
+        "Aftalt at invitere forældrene til et møde med den fremskudte socialrådgiver.",
+        "Fælles møde med forældrene og fagpersonen planlagt inden for to uger.",
+    ),
+    "early_help": (
+        "Forældrene tilbydes en tidlig indsats, hvis de giver samtykke.",
+        "Et forløb i almenområdet drøftes med forældrene ved næste møde.",
+    ),
+    "should_notify": (
+        "Bekymringen er så alvorlig, at fagpersonen bør underrette kommunen i dag.",
+        "Oplysningerne tyder på, at barnet har brug for særlig støtte; underretning anbefalet.",
+    ),
+}
+SLOT_PLACES = (
+    "Mødelokalet ved kontoret",
+    "Personalerummet",
+    "Den fremskudte rådgivers kontor",
+    "Samtalerummet",
+)

@@ -3,9 +3,10 @@
 Rows other rows point at are written with `bulk_create` (which gives them their ids). Rows
 nothing points at and that only hold ids and plain values (timeline events, sibling links, goal
 scores, goal-intervention links, the network's roles on interventions, meeting participants,
-conference invitations, the family's plan lines) are described as tuples and written as plain values
-(`Deferred`): with `COPY` on PostgreSQL and one `executemany` INSERT per batch elsewhere, without
-building model instances or compiling Django's INSERT statements.
+conference invitations, the family's plan lines, anonymous consultations, the custody holders'
+consents to early help) are described as tuples and written as plain values (`Deferred`): with
+`COPY` on PostgreSQL and one `executemany` INSERT per batch elsewhere, without building model
+instances or compiling Django's INSERT statements.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ from trappen.core.synthetic.childplans import (
     link_row,
     score_row,
 )
+from trappen.core.synthetic.early import (
+    CONSENT_COLUMNS,
+    CONSULTATION_COLUMNS,
+    Consent,
+    consent_row,
+    consultation_row,
+)
 from trappen.core.synthetic.notifications import (
     EVENT_COLUMNS,
     SIBLING_COLUMNS,
@@ -51,7 +59,13 @@ from trappen.core.synthetic.voice import (
     plan_item_row,
     role_row,
 )
-from trappen.early.models import WellbeingAssessment
+from trappen.early.models import (
+    Consultation,
+    ConsultationSlot,
+    EarlyHelp,
+    InformationSharing,
+    WellbeingAssessment,
+)
 from trappen.notifications.models import Notification, NotificationEvent
 from trappen.people.models import Child, ChildGuardian, Guardian, Household, NetworkPerson
 from trappen.voice.models import (
@@ -77,6 +91,19 @@ def plan(people: People, rows: Rows) -> list[tuple[str, type, list]]:
         ("forælder-barn-relationer", ChildGuardian, people.links),
         ("netværkspersoner", NetworkPerson, people.network),
         ("trivselsvurderinger", WellbeingAssessment, rows.assessments),
+        ("delinger med fremskudt rådgiver", InformationSharing, rows.sharings),
+        ("sparringstider", ConsultationSlot, rows.slots),
+        (
+            "anonyme sparringer",
+            Consultation,
+            Deferred(rows.consultations, consultation_row, CONSULTATION_COLUMNS),
+        ),
+        ("tidlige indsatser", EarlyHelp, rows.early_help),
+        (
+            "samtykker til tidlige indsatser",
+            Consent,
+            Deferred(rows.consents, consent_row, CONSENT_COLUMNS),
+        ),
         ("sager", Case, rows.cases),
         ("rådgiverskift", CaseworkerAssignment, rows.assignments),
         ("børnesamtaler", ChildConversation, rows.conversations),  # before the investigations

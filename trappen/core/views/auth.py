@@ -82,7 +82,13 @@ def demo_accounts() -> list[dict]:
     for user in users:
         assignments = sorted(user.role_assignments.all(), key=lambda a: ROLE_ORDER[Role(a.role)])
         roles = list(dict.fromkeys(Role(a.role) for a in assignments))
-        units = list(dict.fromkeys(a.unit.name for a in assignments if a.unit_id))
+        units = list(
+            dict.fromkeys(
+                f"{a.unit.name} ({a.group_name})" if a.group_name else a.unit.name
+                for a in assignments
+                if a.unit_id
+            )
+        )
         accounts.append({"user": user, "roles": roles, "units": units})
     accounts.sort(key=lambda a: (ROLE_ORDER[a["roles"][0]] if a["roles"] else 99, a["user"].pk))
     return accounts

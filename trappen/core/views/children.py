@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,7 @@ from trappen.core.services import (
     grant_break_glass,
     review_break_glass,
 )
+from trappen.early.early_help import early_help_for_child_page, step_with_early_help
 from trappen.people.forms import BreakGlassForm, ChildSearchForm
 from trappen.people.models import Child
 from trappen.people.services import child_overview, find_child_by_cpr
@@ -66,6 +68,10 @@ def search(request):
 def detail(request, child_id: int):
     child, role = find_child_for_user(request.user, child_id)  # the read is logged below
     overview = child_overview(child, role, request.user)
+    # the child's early help, covered by the child's audit row below (docs/early-help.md)
+    early_help = early_help_for_child_page(request.user, child, role)
+    if role in (Role.CASEWORKER, Role.TEAM_LEADER):
+        overview.step = step_with_early_help(overview.step, early_help, timezone.localdate())
     # One audit write: the child's overview and the network persons shown on it (case roles).
     purpose = "Barnets overblik"
     entries = [audit.entry_for(o, AuditAction.VIEW, purpose=purpose) for o in overview.network]
@@ -74,7 +80,8 @@ def detail(request, child_id: int):
         [audit.entry_for(child, AuditAction.VIEW, purpose=purpose), *entries],
         role=role,
     )
-    return render(request, "core/child_detail.html", {"o": overview, "child": child})
+    context = {"o": overview, "child": child, "early_help": early_help}
+    return render(request, "core/child_detail.html", context)
 
 
 @login_required
