@@ -143,6 +143,7 @@ def build_small_demo_world() -> list:
     demo(Role.TEAM_LEADER, team, "demo-teamleder", "Lars", "Holm", "Teamleder")
     professional = demo(Role.PROFESSIONAL, school, "demo-fagperson", "Sofie", "Lund", "Lærer")
     outreach = demo(Role.OUTREACH, school, "demo-fremskudt", "Anders", "Vestergaard")
+    demo(Role.UNIT_LEADER, school, "demo-skoleleder", "Inge", "Bro", "Skoleleder")
     RoleAssignment.objects.create(user=outreach, role=Role.OUTREACH, unit=daycare)
     demo(Role.PROVIDER, provider_unit, "demo-udfoerer", "Karin", "Bach")
     demo(Role.ANALYST, None, "demo-analytiker", "Peter", "Dam")

@@ -9,6 +9,7 @@ START_HEADINGS = {
     Role.CASEWORKER: "Mine frister",
     Role.TEAM_LEADER: "Teamoverblik",
     Role.PROFESSIONAL: "Mine underretninger",
+    Role.UNIT_LEADER: "Trivsel i min enhed",
     Role.OUTREACH: "Mine enheder",
     Role.PROVIDER: "Mine indsatser",
     Role.ANALYST: "Nøgletal for kommunen",
