@@ -33,6 +33,8 @@ class WellbeingAssessment(models.Model):
     )
     look_again_on = models.DateField("vurderes igen", null=True, blank=True)
     recorded_at = models.DateTimeField("registreret", default=timezone.now)
+    # the form's one-time token: a retried POST returns this assessment instead of a second one
+    form_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     is_synthetic = models.BooleanField(default=False)
 
     class Meta:
@@ -87,6 +89,7 @@ class InformationSharing(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    form_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     is_synthetic = models.BooleanField(default=False)
 
     class Meta:
